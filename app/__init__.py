@@ -1,0 +1,161 @@
+"""Kollegium: the intranet of one organisation. ``create_app`` builds a fresh app per caller."""
+
+from __future__ import annotations
+
+import os
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app import config as settings
+from app.errors import DomainError
+from app.extensions import api, bootstrap, csrf, db, limiter, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+API_PREFIX = "/api/v1"
+
+
+def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app. ``overrides`` win over the environment (tests use them)."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path or os.environ.get("KOLLEGIUM_INSTANCE_PATH") or None,
+        static_folder=str(ROOT / "static"),
+    )
+    configure_settings(app, overrides)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
+    settings.load_settings(app.config, overrides)
+    settings.apply_instance_defaults(app.config, app.instance_path)
+    settings.check_settings(app.config)
+
+
+def configure_extensions(app: Flask) -> None:
+    from app import i18n
+    from app.accounts import auth
+
+    db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    i18n.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    auth.init_app(app)
+    api.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from app.accounts.api import blp as accounts_api
+    from app.accounts.views import bp as accounts
+    from app.admin.views import bp as admin
+    from app.home.views import bp as home
+    from app.spaces.api import blp as spaces_api
+    from app.spaces.views import bp as spaces
+
+    for blueprint in (home, accounts, admin, spaces):
+        app.register_blueprint(blueprint)
+    for api_blueprint in (accounts_api, spaces_api):
+        api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
+        # The API authenticates by bearer token only, so there is no cookie to forge.
+        csrf.exempt(api_blueprint)
+
+    # Only tools that are installed appear in the navigation and link from macros.
+    app.jinja_env.globals["has_tool"] = lambda name: name in app.blueprints
+
+
+def configure_errors(app: Flask) -> None:
+    def is_api_request() -> bool:
+        return request.path.startswith(API_PREFIX)
+
+    def api_error(status: int, message: str, errors: dict | None = None):
+        body: dict[str, Any] = {
+            "code": status,
+            "status": HTTPStatus(status).phrase,
+            "message": message,
+        }
+        if errors:
+            body["errors"] = errors
+        return body, status
+
+    def page_error(status: int, message: str):
+        return render_template("errors/error.html", status=status, message=message), status
+
+    @app.errorhandler(DomainError)
+    def domain_error(err: DomainError):
+        if is_api_request():
+            return api_error(err.status, err.message, err.errors)
+        return page_error(err.status, err.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err: CSRFError):
+        message = _("The form had expired or was sent from elsewhere. Please try again.")
+        if is_api_request():
+            return api_error(400, message)
+        return page_error(400, message)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(err: RateLimitExceeded):
+        from app.accounts.auth import retry_after_minutes
+
+        message = _(
+            "Too many attempts. Please try again in %(minutes)d minutes.",
+            minutes=retry_after_minutes(err),
+        )
+        if is_api_request():
+            return api_error(429, message)
+        return page_error(429, message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        status = err.code or 500
+        if is_api_request():
+            # flask-smorest puts webargs' field messages into err.data.
+            data = getattr(err, "data", None) or {}
+            errors = data.get("messages") if isinstance(data, dict) else None
+            message = data.get("message") if isinstance(data, dict) else None
+            return api_error(status, message or HTTPStatus(status).phrase, errors)
+        return page_error(status, _error_text(status))
+
+    @app.errorhandler(500)
+    def server_error(err: Exception):
+        if is_api_request():
+            return api_error(500, HTTPStatus(500).phrase)
+        return page_error(500, _error_text(500))
+
+
+def _error_text(status: int) -> str:
+    texts = {
+        400: _("The request could not be understood."),
+        401: _("Please sign in."),
+        403: _("You may not do this."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This action is not possible here."),
+        413: _("The upload is too large."),
+        429: _("Too many requests. Please wait a moment."),
+        500: _("Something went wrong on our side. Please try again later."),
+    }
+    return texts.get(status, HTTPStatus(status).phrase)
+
+
+def configure_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.demo.cli import seed_demo
+    from app.i18n import i18n_cli
+
+    for command in (users_cli, seed_demo, i18n_cli):
+        app.cli.add_command(command)

@@ -1,0 +1,100 @@
+"""Who is asking: session sign-in for pages, bearer tokens for the API."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
+from flask_smorest import abort
+
+from app.accounts import service
+from app.accounts.models import User
+from app.extensions import limiter, login_manager
+
+# Reachable without signing in: the sign-in page, the health check and static files.
+PUBLIC_ENDPOINTS = frozenset(
+    {"accounts.login", "accounts.choose_language", "home.health", "static", "bootstrap.static"}
+)
+API_PREFIX = "/api/v1"
+OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(service.user_for_session)
+    app.before_request(require_sign_in)
+
+
+def require_sign_in():
+    """Every page needs a signed-in user; the API needs a valid bearer token."""
+    if request.path.startswith(API_PREFIX):
+        if request.path != OPENAPI_PATH:
+            authenticate_api_request()
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def authenticate_api_request() -> None:
+    """Resolve the bearer token; answer 401 (JSON, never a redirect) when it is not valid."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    user = service.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        abort(401, message=str(_l("A valid API token is required.")))
+    g.api_actor = user
+
+
+def api_actor() -> User:
+    """The user an API request acts for (set by authenticate_api_request)."""
+    return g.api_actor
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def login_address_rate_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _login_username_key() -> str:
+    return "login-user:" + request.form.get("username", "").strip().lower()[:64]
+
+
+def _login_address_key() -> str:
+    return "login-address:" + (request.remote_addr or "unknown")
+
+
+def _failed_sign_in(response) -> bool:
+    # A successful sign-in redirects; a failed one shows the form again.
+    return response.status_code != 302
+
+
+# Sign-in attempts are limited per account and per address; only failures count.
+limit_sign_in_per_account = limiter.limit(
+    login_rate_limit, key_func=_login_username_key, methods=["POST"], deduct_when=_failed_sign_in
+)
+limit_sign_in_per_address = limiter.limit(
+    login_address_rate_limit,
+    key_func=_login_address_key,
+    methods=["POST"],
+    deduct_when=_failed_sign_in,
+)
+
+
+def retry_after_minutes(err: RateLimitExceeded) -> int:
+    """Whole minutes until the exceeded limit lets the next attempt through."""
+    reset_at = None
+    current = limiter.current_limit
+    if current is not None:
+        reset_at = current.reset_at
+    seconds = (reset_at - time.time()) if reset_at else err.limit.limit.get_expiry()
+    return max(1, round(seconds / 60))

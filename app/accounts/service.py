@@ -1,0 +1,239 @@
+"""Accounts: creating and changing users, signing in, API tokens.
+
+The only module that writes the users and api_tokens tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from app.accounts.models import ApiToken, User
+from app.accounts.passwords import hash_password, verify_password
+from app.clock import utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.extensions import db
+from app.spaces import policy
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
+EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+MAX_DISPLAY_NAME = 120
+MAX_PASSWORD = 1024
+MAX_TOKEN_NAME = 100
+TOKEN_PREFIX = "kol_"
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    username: str
+    email: str
+    display_name: str
+    password: str | None = None
+    is_admin: bool = False
+
+
+def get_user(actor: User, user_id: int) -> User:
+    """The user with ``user_id``. Raises NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such person."))
+    return user
+
+
+def get_user_by_username(actor: User | None, username: str) -> User:
+    """The user called ``username`` (any case). Raises NotFound."""
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(_("No such person."))
+    return user
+
+
+def list_users(actor: User, *, page: int = 1, per_page: int | None = None):
+    """All users, for administrators. Raises Forbidden."""
+    if not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may do this."))
+    query = select(User).order_by(func.lower(User.display_name))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def create_user(actor: User | None, new: NewUser) -> User:
+    """Create an account. ``actor`` None is the command line. Raises Forbidden or Invalid."""
+    if actor is not None and not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may create accounts."))
+    username = new.username.strip().lower()
+    email = new.email.strip()
+    display_name = " ".join(new.display_name.split())
+    errors: dict[str, list[str]] = {}
+    if not USERNAME_PATTERN.match(username):
+        errors["username"] = [
+            _("Use 1 to 64 characters: letters a–z, digits, dot, hyphen or underscore.")
+        ]
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if not display_name or len(display_name) > MAX_DISPLAY_NAME:
+        errors["display_name"] = [
+            _("Enter a name of at most %(max)d characters.", max=MAX_DISPLAY_NAME)
+        ]
+    if new.password is not None and (problem := password_problem(new.password)):
+        errors["password"] = [problem]
+    if errors:
+        raise Invalid(_("The account could not be created."), errors)
+    taken = db.session.scalars(
+        select(User).where(or_(User.username == username, func.lower(User.email) == email.lower()))
+    ).all()
+    for user in taken:
+        if user.username == username:
+            errors["username"] = [_("This username is taken.")]
+        if user.email.lower() == email.lower():
+            errors["email"] = [_("An account with this e-mail address exists.")]
+    if errors:
+        raise Conflict(_("The account could not be created."), errors)
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+        is_admin=new.is_admin,
+        password_hash=hash_password(new.password) if new.password else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` is not acceptable, or None."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return _("Use at least %(min)d characters.", min=minimum)
+    if len(password) > MAX_PASSWORD:
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD)
+    return None
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with these credentials, else None (the caller shows one neutral
+    message whatever went wrong)."""
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None or not matches or not user.active:
+        return None
+    return user
+
+
+def change_password(actor: User, current: str, new: str) -> None:
+    """Set a new password; signs the user out elsewhere. Raises Invalid."""
+    if not verify_password(actor.password_hash, current):
+        raise Invalid(
+            _("The current password is not correct."),
+            {"current_password": [_("The current password is not correct.")]},
+        )
+    if problem := password_problem(new):
+        raise Invalid(problem, {"new_password": [problem]})
+    actor.password_hash = hash_password(new)
+    actor.session_version += 1
+    db.session.commit()
+
+
+def set_active(actor: User | None, user: User, active: bool) -> None:
+    """Deactivate or reactivate ``user``. Deactivation ends their sessions and tokens' use.
+    Raises Forbidden."""
+    if actor is not None and not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may do this."))
+    if actor is not None and actor.id == user.id and not active:
+        raise Forbidden(_("You cannot deactivate yourself."))
+    if user.active == active:
+        return
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    user.session_version += 1
+    db.session.commit()
+
+
+def set_admin(actor: User, user: User, is_admin: bool) -> None:
+    """Grant or withdraw the admin role. Raises Forbidden."""
+    if not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may do this."))
+    if actor.id == user.id and not is_admin:
+        raise Forbidden(_("You cannot withdraw your own admin role."))
+    user.is_admin = is_admin
+    db.session.commit()
+
+
+def set_locale(actor: User, locale: str) -> None:
+    """Remember the user's interface language. Raises Invalid."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise Invalid(_("Unknown language."))
+    actor.locale = locale
+    db.session.commit()
+
+
+def user_for_session(user_id: str) -> User | None:
+    """The user a session cookie names, if the session is still valid."""
+    raw_id, _sep, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``actor``; the plain token is returned once and never stored.
+    Raises Invalid."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_TOKEN_NAME:
+        raise Invalid(
+            _("Give the token a name of at most %(max)d characters.", max=MAX_TOKEN_NAME),
+            {"name": [_("Enter a name of at most %(max)d characters.", max=MAX_TOKEN_NAME)]},
+        )
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=actor, name=name, token_hash=_token_hash(plain))
+    db.session.add(token)
+    db.session.commit()
+    return token, plain
+
+
+def list_tokens(actor: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == actor.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc())
+        )
+    )
+
+
+def revoke_token(actor: User, token_id: int) -> None:
+    """Revoke one of ``actor``'s tokens. Raises NotFound (also for other people's)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.id or token.is_revoked:
+        raise NotFound(_("No such token."))
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active owner of a valid, unrevoked token, else None."""
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(plain)))
+    if token is None or token.is_revoked or not token.user.active:
+        return None
+    now = utcnow()
+    # Write the last-use time at most once a minute, not on every call.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def _token_hash(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()

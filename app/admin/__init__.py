@@ -1,0 +1,1 @@
+"""Administration: people and roles (later also guidelines, moderation, insights)."""

@@ -1,0 +1,63 @@
+"""Administrators create people, deactivate and reactivate them, and grant the admin role."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts import service as accounts
+from app.accounts.forms import NewUserForm
+from app.errors import DomainError, Forbidden
+from app.forms import show_errors
+from app.spaces import policy
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+def administrators_only():
+    if not policy.can_administer(current_user):
+        raise Forbidden(_("Only administrators may do this."))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                current_user,
+                accounts.NewUser(
+                    username=form.username.data,
+                    email=form.email.data,
+                    display_name=form.display_name.data,
+                    password=form.password.data,
+                    is_admin=form.is_admin.data,
+                ),
+            )
+        except DomainError as err:
+            show_errors(form, err)
+        else:
+            flash(_("The account %(username)s was created.", username=user.username), "success")
+            return redirect(url_for("admin.users"))
+    people = accounts.list_users(current_user, page=request.args.get("page", 1, int))
+    return render_template("admin/users.html", form=form, people=people)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def set_active(user_id: int):
+    user = accounts.get_user(current_user, user_id)
+    active = request.form.get("active") == "1"
+    accounts.set_active(current_user, user, active)
+    if active:
+        flash(_("%(name)s can sign in again.", name=user.display_name), "success")
+    else:
+        flash(_("%(name)s was deactivated.", name=user.display_name), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/admin", methods=["POST"])
+def set_admin(user_id: int):
+    user = accounts.get_user(current_user, user_id)
+    accounts.set_admin(current_user, user, request.form.get("admin") == "1")
+    flash(_("The role of %(name)s was changed.", name=user.display_name), "success")
+    return redirect(url_for("admin.users"))

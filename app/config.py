@@ -1,0 +1,107 @@
+"""Defaults for every setting. Environment variables prefixed ``KOLLEGIUM_`` override them
+(``KOLLEGIUM_SQLALCHEMY_DATABASE_URI=postgresql+psycopg://…``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "KOLLEGIUM"
+LANGUAGES = ("de", "en")
+
+DEFAULTS: dict[str, Any] = {
+    # Filled from the instance folder when left empty (see apply_instance_defaults).
+    "SQLALCHEMY_DATABASE_URI": "",
+    "SEARCH_INDEX_DIR": "",
+    "UPLOAD_DIR": "",
+    "SECRET_KEY": "",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "de",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    "LANGUAGES": LANGUAGES,
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "BOOTSTRAP_BOOTSWATCH_THEME": None,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    # Failed sign-ins: per account, and (more generously: offices share one address) per address.
+    "LOGIN_RATE_LIMIT": "5 per 5 minutes",
+    "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
+    "PREFERRED_URL_SCHEME": "http",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Uploads up to 20 MB plus the form around them.
+    "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
+    "PASSWORD_MIN_LENGTH": 8,
+    # argon2id cost; tests lower it, production keeps argon2-cffi's defaults.
+    "ARGON2_TIME_COST": 3,
+    "ARGON2_MEMORY_COST": 65536,
+    "PAGE_SIZE": 20,
+    "MAX_PAGE_SIZE": 100,
+    # flask-smorest / OpenAPI
+    "API_TITLE": "Kollegium",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+def load_settings(config: dict[str, Any], overrides: dict[str, Any] | None) -> None:
+    """Fill ``config`` with defaults, then the environment, then explicit overrides."""
+    config.update(DEFAULTS)
+    config.from_prefixed_env(ENV_PREFIX)
+    if overrides:
+        config.update(overrides)
+
+
+def apply_instance_defaults(config: dict[str, Any], instance_path: str) -> None:
+    """Point empty storage settings at the instance folder and create what is missing."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not config["SQLALCHEMY_DATABASE_URI"]:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'kollegium.db'}"
+    if not config["SEARCH_INDEX_DIR"]:
+        config["SEARCH_INDEX_DIR"] = str(instance / "search")
+    if not config["UPLOAD_DIR"]:
+        config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+    secure = config["PREFERRED_URL_SCHEME"] == "https"
+    config.setdefault("SESSION_COOKIE_SECURE", secure)
+    config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+
+
+def check_settings(config: dict[str, Any]) -> None:
+    """Refuse to start on settings that cannot work. Raises RuntimeError."""
+    if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
+        raise RuntimeError(
+            f"BABEL_DEFAULT_LOCALE {config['BABEL_DEFAULT_LOCALE']!r} is not one of "
+            f"{config['LANGUAGES']}"
+        )
+    if len(str(config["SECRET_KEY"])) < 16:
+        raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
+    for key in ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH"):
+        if not isinstance(config[key], int) or config[key] < 1:
+            raise RuntimeError(f"{key} must be a positive whole number.")
+
+
+def _instance_secret_key(path: Path) -> str:
+    """Read the secret key, generating it once so restarts keep sessions valid."""
+    if not path.exists():
+        # O_EXCL: when several workers start at once, exactly one writes the key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it to generate a new secret key.")
+    return key

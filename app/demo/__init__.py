@@ -1,0 +1,1 @@
+"""The demo organisation: a believable municipality that shows every feature."""

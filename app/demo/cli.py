@@ -1,0 +1,35 @@
+"""``flask seed-demo``: fill an empty Kollegium with the demo town (idempotent)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.demo import organisation
+
+CREDENTIALS_FILE = "demo-credentials.txt"
+
+
+@click.command("seed-demo", help="Create the demo organisation (does nothing when it exists).")
+@with_appcontext
+def seed_demo() -> None:
+    credentials = Path(current_app.instance_path) / CREDENTIALS_FILE
+    if organisation.is_seeded():
+        click.echo("The demo organisation exists already.")
+    else:
+        # A fresh random password per installation: no secret lives in the repository.
+        password = secrets.token_urlsafe(12)
+        organisation.seed(password)
+        fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")
+        click.echo("Created the demo organisation of Musterstadt.")
+    if credentials.exists():
+        username, password = credentials.read_text().split()[:2]
+        click.echo(f"Sign in as {username} with the password {password}")
+        click.echo("(every demo colleague, e.g. anna.schmidt, has the same password).")

@@ -1,0 +1,1 @@
+"""Spaces (departments, projects, communities), their members, and the permission policy."""

@@ -1,0 +1,166 @@
+"""Who may see and change what: every rule of Kollegium in one place.
+
+Each rule is stated twice where lists need it: a check on one object (``can_…``) and a query
+condition that lists, feeds, the API and search reuse (``readable``, ``space_readable``,
+``acl_tokens``). Never restate a rule in a local ``if``.
+
+Content is any object with ``space_id`` (None: outside spaces, readable by all signed-in
+colleagues) and optionally ``author_id``, ``deleted_at`` and ``is_draft``; a model with drafts
+also offers ``published_clause()``, the SQL condition of "not a draft".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+
+from app.accounts.models import User
+from app.extensions import db
+from app.spaces.models import Membership, Role, Space, SpaceKind, Visibility
+
+# --- people -------------------------------------------------------------------------------
+
+
+def can_administer(actor: User) -> bool:
+    return actor.active and actor.is_admin
+
+
+# --- spaces -------------------------------------------------------------------------------
+
+
+def membership(actor: User, space: Space) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.space_id == space.id, Membership.user_id == actor.id)
+    )
+
+
+def is_member(actor: User, space: Space) -> bool:
+    return membership(actor, space) is not None
+
+
+def is_owner(actor: User, space: Space) -> bool:
+    found = membership(actor, space)
+    return found is not None and found.role == Role.OWNER
+
+
+def can_read_space(actor: User, space: Space) -> bool:
+    if not actor.active:
+        return False
+    return actor.is_admin or space.visibility == Visibility.PUBLIC or is_member(actor, space)
+
+
+def can_create_space(actor: User, kind: SpaceKind) -> bool:
+    """Departments form the organisation chart, which administrators keep; anyone may start
+    a project or a community."""
+    if not actor.active:
+        return False
+    return actor.is_admin or kind != SpaceKind.DEPARTMENT
+
+
+def can_manage_space(actor: User, space: Space) -> bool:
+    """Edit the space and its members."""
+    return actor.active and (actor.is_admin or is_owner(actor, space))
+
+
+def can_join(actor: User, space: Space) -> bool:
+    return actor.active and space.visibility == Visibility.PUBLIC and not is_member(actor, space)
+
+
+def can_contribute(actor: User, space: Space | None) -> bool:
+    """Write content into ``space`` (None: outside spaces, open to every colleague)."""
+    if not actor.active:
+        return False
+    return space is None or actor.is_admin or is_member(actor, space)
+
+
+def member_space_ids(actor: User) -> Select:
+    return select(Membership.space_id).where(Membership.user_id == actor.id)
+
+
+def readable_space_ids(actor: User) -> Select:
+    """A select of the ids of every space ``actor`` may read."""
+    query = select(Space.id)
+    if actor.is_admin:
+        return query
+    return query.where(
+        or_(Space.visibility == Visibility.PUBLIC, Space.id.in_(member_space_ids(actor)))
+    )
+
+
+def readable_spaces(actor: User) -> ColumnElement[bool]:
+    """Condition on Space: the spaces ``actor`` may read."""
+    if not actor.active:
+        return false()
+    if actor.is_admin:
+        return true()
+    return or_(Space.visibility == Visibility.PUBLIC, Space.id.in_(member_space_ids(actor)))
+
+
+def space_readable(actor: User, space_id_column: Any) -> ColumnElement[bool]:
+    """Condition on a content table's space column: outside spaces, or in a readable one."""
+    if not actor.active:
+        return false()
+    if actor.is_admin:
+        return true()
+    return or_(space_id_column.is_(None), space_id_column.in_(readable_space_ids(actor)))
+
+
+# --- content ------------------------------------------------------------------------------
+
+
+def can_read(actor: User, item: Any) -> bool:
+    """May ``actor`` see this piece of content? Deleted items only administrators see (for
+    the trash); drafts only their authors."""
+    if not actor.active:
+        return False
+    if getattr(item, "deleted_at", None) is not None:
+        return actor.is_admin
+    if getattr(item, "is_draft", False) and getattr(item, "author_id", None) != actor.id:
+        return False
+    space = getattr(item, "space", None)
+    return space is None or can_read_space(actor, space)
+
+
+def readable(actor: User, model: Any) -> ColumnElement[bool]:
+    """Condition on ``model``: the content ``actor`` may see in lists (never deleted items)."""
+    conditions = [space_readable(actor, model.space_id)]
+    if hasattr(model, "deleted_at"):
+        conditions.append(model.deleted_at.is_(None))
+    if hasattr(model, "published_clause"):
+        conditions.append(or_(model.published_clause(), model.author_id == actor.id))
+    return and_(*conditions)
+
+
+def can_edit(actor: User, item: Any) -> bool:
+    """Change or delete content: its author, an owner of its space, or an administrator."""
+    if not can_read(actor, item):
+        return False
+    if actor.is_admin or getattr(item, "author_id", None) == actor.id:
+        return True
+    space = getattr(item, "space", None)
+    return space is not None and is_owner(actor, space)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def acl_tokens(actor: User) -> set[str]:
+    """The tokens a search by ``actor`` matches against each document's ``acl``."""
+    if not actor.active:
+        return set()
+    tokens = {"all", f"user:{actor.id}"}
+    tokens.update(f"space:{space_id}" for space_id in db.session.scalars(readable_space_ids(actor)))
+    if actor.is_admin:
+        tokens.add("admin")
+    return tokens
+
+
+def document_acl(item: Any) -> tuple[str, ...]:
+    """The ``acl`` of a search document for ``item``: who may find it."""
+    if getattr(item, "deleted_at", None) is not None:
+        return ("admin",)
+    if getattr(item, "is_draft", False):
+        return (f"user:{item.author_id}",)
+    space_id = getattr(item, "space_id", None)
+    return ("all",) if space_id is None else (f"space:{space_id}",)

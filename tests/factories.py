@@ -1,0 +1,71 @@
+"""Build what a test needs in plain sight. Writes go straight to the database; rules are the
+services' business and are tested there."""
+
+from __future__ import annotations
+
+import itertools
+
+from app.accounts.models import User
+from app.accounts.passwords import hash_password
+from app.accounts.service import create_token
+from app.extensions import db
+from app.slugs import slugify
+from app.spaces.models import Membership, Role, Space
+
+_numbers = itertools.count(1)
+PASSWORD = "correct horse battery"
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    display_name: str | None = None,
+    is_admin: bool = False,
+    active: bool = True,
+    password: str | None = PASSWORD,
+) -> User:
+    username = username or f"user{next(_numbers)}"
+    user = User(
+        username=username,
+        email=f"{username}@example.org",
+        display_name=display_name or username.title(),
+        is_admin=is_admin,
+        active=active,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_space(
+    name: str | None = None,
+    *,
+    kind: str = "project",
+    visibility: str = "public",
+    members: tuple[User, ...] | list[User] = (),
+    owners: tuple[User, ...] | list[User] = (),
+    parent: Space | None = None,
+) -> Space:
+    name = name or f"Space {next(_numbers)}"
+    space = Space(
+        name=name,
+        slug=f"{slugify(name)}-{next(_numbers)}",
+        kind=kind,
+        visibility=visibility,
+        description="",
+        parent=parent,
+    )
+    for user in owners:
+        space.memberships.append(Membership(user=user, role=Role.OWNER))
+    for user in members:
+        space.memberships.append(Membership(user=user, role=Role.MEMBER))
+    db.session.add(space)
+    db.session.commit()
+    return space
+
+
+def make_token(user: User, name: str = "test") -> str:
+    """A plain API token for ``user``."""
+    _token, plain = create_token(user, name)
+    return plain

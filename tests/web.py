@@ -1,0 +1,36 @@
+"""Helpers for tests that drive pages: sign in, and read a form's CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from app.accounts.models import User
+
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+    """Mark ``client``'s session as signed in as ``user`` (as Flask-Login would)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def csrf_token(client: FlaskClient, path: str = "/settings/") -> str:
+    """The CSRF token of the form on ``path``, as a browser would send it back."""
+    page = client.get(path)
+    match = CSRF_PATTERN.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, path: str, data: dict, *, token_from: str = "/settings/"):
+    """POST a form with a valid CSRF token."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, token_from)})
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
