@@ -1,0 +1,1 @@
+"""Search: documents, the outbox, the Whoosh index, queries and the expertise finder."""
