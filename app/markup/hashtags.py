@@ -11,8 +11,9 @@ from app.markup.harvest import TAG, mark, plain_finding
 from app.markup.rendered import LinkResolver
 
 # A tag starts with a letter, so "#1" (an issue number) and "&#123;" are no tags; the
-# look-behind keeps out entities, URL fragments (page#part, /#part) and "##".
-HASHTAG_START_RE = r"(?<![\w&#/\\.:@=?~+\-])#(?=[^\W\d_])"
+# look-behind keeps out entities, URL fragments (page#part, /#part) and "##", but lets
+# "_#tag_" (emphasis) through.
+HASHTAG_START_RE = r"(?<![^\W_]|[&#/\\.:@=?~+\-])#(?=[^\W\d_])"
 HASHTAG_CLASS = "hashtag"
 # Joiners are part of words in Persian and Indic scripts.
 _JOINERS = "\u200c\u200d"

@@ -9,9 +9,10 @@ from markdown.util import AtomicString
 from app.markup.harvest import MENTION, mark
 from app.markup.rendered import LinkResolver
 
-# Letters, digits, ".", "_", "-", ending on a letter or digit so that the full stop after
-# "@anna." stays punctuation. The look-behind keeps e-mail addresses and URL paths out.
-MENTION_RE = r"(?<![\w.@/+\-])@(\w(?:[\w.\-]*\w)?)"
+# Letters, digits, ".", "_", "-", ending on a letter or digit so that "@anna." keeps its
+# full stop and "_@anna_" its emphasis. The look-behind keeps e-mail addresses and URL
+# paths out.
+MENTION_RE = r"(?<![^\W_]|[.@/+\-])@(\w(?:[\w.\-]*[^\W_])?)"
 MENTION_CLASS = "mention"
 
 

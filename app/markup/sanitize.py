@@ -4,6 +4,7 @@ Everything that ends up in a page through `|safe` passes `sanitize()`. Swapping 
 another library (nh3) means rewriting this module only.
 """
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -96,13 +97,13 @@ def is_allowed_attribute(tag: str, name: str, value: str) -> bool:
 
 
 def is_safe_url(url: str) -> bool:
-    """Say whether `url` (entities already decoded) is http(s), mailto or one of our paths.
+    """Say whether `url` (as written in an attribute) is http(s), mailto or one of our paths.
 
     Our paths are `/…` and `#…`; `//host` and `/\\host` are other hosts in disguise, and
     bare relative paths are refused because they would resolve against whatever page shows
     the HTML.
     """
-    normalised = _URL_NOISE.sub("", url).lower()
+    normalised = _normalise_url(url)
     if normalised.startswith("#"):
         return True
     if normalised.startswith("/"):
@@ -113,8 +114,14 @@ def is_safe_url(url: str) -> bool:
 
 def is_external_url(url: str) -> bool:
     """Say whether `url` points to another site (absolute http or https)."""
-    scheme = _SCHEME.match(_URL_NOISE.sub("", url).lower())
+    scheme = _SCHEME.match(_normalise_url(url))
     return scheme is not None and scheme.group(1) in {"http", "https"}
+
+
+def _normalise_url(url: str) -> str:
+    """Return `url` as a browser reads its start: entities decoded, noise dropped, lower-case."""
+    # bleach hands attribute values over with their character references still in them.
+    return _URL_NOISE.sub("", html.unescape(url)).lower()
 
 
 class _PolicyFilter(Filter):
