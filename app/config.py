@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     # argon2id cost; tests lower it, production keeps argon2-cffi's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+    "COMMENT_MAX_LENGTH": 10_000,
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI
