@@ -43,7 +43,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import headers, i18n
     from app.accounts import auth
 
     db.init_app(app)
@@ -57,6 +57,7 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     auth.init_app(app)
     api.init_app(app)
+    headers.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
