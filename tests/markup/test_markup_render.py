@@ -203,3 +203,9 @@ def test_micro_tag_at_line_start_is_a_tag() -> None:
 def test_empty_source_renders_empty() -> None:
     assert render_markdown("").html == ""
     assert render_micro("").html == ""
+
+
+def test_absurdly_deep_nesting_renders_as_text_instead_of_failing() -> None:
+    source = "*" * 3000 + "x" + "*" * 3000
+    rendered = render_markdown(source)
+    assert rendered.html == f"<pre>{source}</pre>"
