@@ -1,5 +1,7 @@
 """Markdown to sanitised HTML: the full dialect (wiki, blogs) and the lite one (microblog)."""
 
+import html
+
 from markdown import Markdown
 from markdown.extensions import Extension
 
@@ -46,7 +48,7 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
     """Render wiki or blog Markdown to sanitised HTML and report what it links to.
 
     Without `links`, [[links]] and #tags render as plain text (still reported) and
-    @mentions as plain text (not reported).
+    @mentions as plain text (not reported). Errors raised by `links` propagate.
     """
     findings = Findings()
     md = Markdown(
@@ -54,13 +56,14 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
         extension_configs=_FULL_CONFIG,
     )
     md.parser.blockprocessors.register(SpacedHashHeaderProcessor(md.parser), "hashheader", 70)
-    return findings.rendered(sanitize(md.convert(source)))
+    return findings.rendered(sanitize(_convert(md, source)))
 
 
 def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
     """Render a microblog post: links, bare URLs, `code`, emphasis, line breaks, our syntax.
 
-    Headings, lists, images, tables and raw HTML show as the text that was typed.
+    Headings, lists, images, tables and raw HTML show as the text that was typed. Errors
+    raised by `links` propagate.
     """
     findings = Findings()
     md = Markdown(extensions=["nl2br", _OurSyntax(links, findings)])
@@ -69,7 +72,17 @@ def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
         md.parser.blockprocessors.deregister(name)
     for name in _MICRO_DROPPED_INLINE:
         md.inlinePatterns.deregister(name)
-    return findings.rendered(sanitize(md.convert(source)))
+    return findings.rendered(sanitize(_convert(md, source)))
+
+
+def _convert(md: Markdown, source: str) -> str:
+    """Return `md`'s HTML for `source`, or the source as escaped text if it nests too deeply."""
+    try:
+        return md.convert(source)
+    except RecursionError:
+        # Python-Markdown walks its tree recursively (table of contents, nested lists), so
+        # thousands of nested levels would make a page unsaveable. Keep the words instead.
+        return f"<pre>{html.escape(source)}</pre>"
 
 
 class _OurSyntax(Extension):
