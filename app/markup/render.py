@@ -1,6 +1,7 @@
 """Markdown to sanitised HTML: the full dialect (wiki, blogs) and the lite one (microblog)."""
 
 import html
+import re
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -75,10 +76,30 @@ def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
     return findings.rendered(sanitize(_convert(md, source)))
 
 
+# Python-Markdown's link patterns take quadratic time in the number of "[" within one
+# paragraph (Python-Markdown/markdown#798): 40,000 of them take minutes. No real paragraph
+# has this many, so beyond it the brackets are escaped and show as typed.
+MAX_BRACKETS_PER_PARAGRAPH = 200
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+
+
+def defuse_brackets(source: str) -> str:
+    """Escape every "[" of a paragraph that holds more than MAX_BRACKETS_PER_PARAGRAPH."""
+    if source.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
+        return source
+    parts = _PARAGRAPH_BREAK.split(source)
+    return "".join(
+        part.replace("\\[", "[").replace("[", "\\[")
+        if part.count("[") > MAX_BRACKETS_PER_PARAGRAPH
+        else part
+        for part in parts
+    )
+
+
 def _convert(md: Markdown, source: str) -> str:
     """Return `md`'s HTML for `source`, or the source as escaped text if it nests too deeply."""
     try:
-        return md.convert(source)
+        return md.convert(defuse_brackets(source))
     except RecursionError:
         # Python-Markdown walks its tree recursively (table of contents, nested lists), so
         # thousands of nested levels would make a page unsaveable. Keep the words instead.
