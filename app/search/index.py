@@ -33,6 +33,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
+from whoosh.writing import SegmentWriter
 
 from app.search.documents import SearchDocument, SearchHit, SearchPage
 from app.search.query import (
@@ -356,10 +357,10 @@ class SearchIndex:
                 writer.update_document(**index_fields(document))
             for key in deletes:
                 writer.delete_by_term("key", key)
+            writer.commit(merge=len(writer.segments) >= SEGMENTS_BEFORE_MERGE)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
-        writer.commit(merge=len(writer.segments) >= SEGMENTS_BEFORE_MERGE)
 
     def _fill(
         self,
@@ -382,10 +383,10 @@ class SearchIndex:
                 count += 1
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress(count)
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
-        writer.commit()
         if progress is not None:
             progress(count)
         return count
@@ -463,6 +464,12 @@ class _WriteLock:
     def __exit__(self, *exc_info: object) -> None:
         if self._locked:
             self._lock.release()
+
+
+def _cancel(writer: SegmentWriter) -> None:
+    """Release a failed writer's lock and files (a failed commit leaves it open)."""
+    if not writer.is_closed:
+        writer.cancel()
 
 
 def _hit(fields: dict, score: float | None, is_match: Callable[[str], bool]) -> SearchHit:
