@@ -30,6 +30,7 @@ class SearchDocument:
     url: str
     snippet: str = ""  # stored source for snippets; the body's start when empty
     author: int | None = None  # main author (for author: filter and display)
+    is_question: bool = False  # a comment that only asks: not evidence of expertise
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from app.search.query import (
     parse_query,
     restriction_query,
 )
+from app.search.ranking import ContentHit
 from app.search.schema import build_schema, index_fields, stored_time
 from app.search.snippets import snippet_html
 from app.search.spelling import choose_correction
@@ -73,6 +74,9 @@ MAX_PAGE = 100
 SUGGEST_CANDIDATES = 8
 SUGGEST_MAX_DISTANCE = 2
 SORTS = ("relevance", "newest")
+# The expertise finder weighs people by this many best content matches.
+EXPERT_HITS = 200
+_WORDS = re.compile(r"\w+")
 
 # What a missing, truncated or garbled index folder raises from inside Whoosh. Searching
 # answers empty on these and writing starts a fresh generation; anything else is a bug.
@@ -171,6 +175,9 @@ class SearchIndex:
                     filter=self._readable_docs(searcher, acl_tokens),
                     sortedby="updated" if sort == "newest" else None,
                     reverse=sort == "newest",
+                    # Score every match instead of skipping blocks: the exact total then
+                    # comes with the search rather than from running the query again.
+                    optimize=False,
                 )
                 total = len(results)
                 hits = tuple(
@@ -182,6 +189,36 @@ class SearchIndex:
                 self._drop_searcher()
                 return empty
         return SearchPage(total=total, hits=hits, page=page, page_size=page_size)
+
+    def expertise_hits(
+        self, query: str | ParsedQuery, *, acl_tokens: Collection[str], limit: int = EXPERT_HITS
+    ) -> list[ContentHit]:
+        """The best `limit` content matches the reader may see, as evidence for
+        `ranking.rank_experts` (profiles are left out: they count through profile evidence)."""
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        if not parsed.has_text or not acl_tokens:
+            return []
+        whoosh_query = wq.AndNot(self._builder.content_query(parsed), wq.Term("kind", "profile"))
+        with self._lock:
+            try:
+                searcher = self._current_searcher()
+                if searcher is None:
+                    return []
+                results = searcher.search(
+                    whoosh_query, limit=limit, filter=self._readable_docs(searcher, acl_tokens)
+                )
+                return [_content_hit(hit.fields()) for hit in results]
+            except INDEX_ERRORS:
+                log.exception("search index at %s cannot be read; no experts", self.root)
+                self._drop_searcher()
+                return []
+
+    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], bool]:
+        """A test "does this text hold a word the query asks for?", with the index's
+        stemming and folding: the caller uses it to pick the matching skills of a profile."""
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        is_match = self._builder.highlight_matcher(parsed)
+        return lambda text: any(is_match(word) for word in _WORDS.findall(text))
 
     def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
         """A corrected query ("did you mean") or None. A correction is offered only when
@@ -470,6 +507,19 @@ def _cancel(writer: SegmentWriter) -> None:
     """Release a failed writer's lock and files (a failed commit leaves it open)."""
     if not writer.is_closed:
         writer.cancel()
+
+
+def _content_hit(fields: dict) -> ContentHit:
+    author = fields.get("author")
+    return ContentHit(
+        kind=fields["kind"],
+        people=tuple(int(person) for person in fields.get("people", "").split()),
+        author=int(author) if author is not None else None,
+        updated=stored_time(fields["updated"]),
+        title=fields["title"],
+        url=fields["url"],
+        is_question=fields.get("is_question", False),
+    )
 
 
 def _hit(fields: dict, score: float | None, is_match: Callable[[str], bool]) -> SearchHit:

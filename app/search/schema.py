@@ -36,7 +36,8 @@ def build_schema() -> Schema:
         "created": DATETIME(stored=True),
         "updated": DATETIME(stored=True, sortable=True),
         "tags": tags,
-        "people": KEYWORD(),
+        "people": KEYWORD(stored=True),  # stored for the expertise finder's evidence
+        "is_question": STORED(),
         "acl": KEYWORD(),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
     }
@@ -59,6 +60,7 @@ def index_fields(document: SearchDocument) -> dict[str, object]:
         "updated": index_time(document.updated),
         "tags": ",".join(document.tags),
         "people": " ".join(str(person) for person in document.people),
+        "is_question": document.is_question,
         "acl": " ".join(document.acl),
         "spelling": f"{document.title} {document.body[:SPELLING_SOURCE_CHARS]}",
     }
