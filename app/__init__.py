@@ -69,11 +69,12 @@ def configure_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit
     from app.home.views import bp as home
     from app.social.api import blp as social_api
+    from app.social.notification_views import bp as notifications
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, audit, spaces, social):
+    for blueprint in (home, accounts, admin, audit, spaces, social, notifications):
         app.register_blueprint(blueprint)
     for api_blueprint in (accounts_api, spaces_api, social_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
@@ -162,6 +163,7 @@ def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
+    from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli):
         app.cli.add_command(command)
