@@ -161,9 +161,10 @@ def _error_text(status: int) -> str:
 
 def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.backup.cli import backup_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
     from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli, notify_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli):
         app.cli.add_command(command)
