@@ -16,7 +16,8 @@ from app.accounts.models import User
 from app.backup import service
 from app.extensions import db
 from app.spaces.models import Space
-from tests.conftest import TEST_DATABASE_ENV, test_settings
+from tests.conftest import TEST_DATABASE_ENV
+from tests.conftest import test_settings as settings_for
 from tests.factories import make_space, make_user
 
 
@@ -57,7 +58,7 @@ def empty_installation(app, tmp_path):
             uri = uri.render_as_string(hide_password=False)
         else:
             uri = f"sqlite:///{tmp_path / name / 'kollegium.db'}"
-        other = create_app(test_settings(uri), instance_path=str(tmp_path / name))
+        other = create_app(settings_for(uri), instance_path=str(tmp_path / name))
         made.append((other, uri))
         return other
 
