@@ -38,8 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
     # The upload store (app/uploads): largest file, and the file name extensions allowed.
     "UPLOAD_MAX_BYTES": 20 * 1000 * 1000,
-    "UPLOAD_ALLOWED_TYPES": tuple(
-        "pdf doc docx xls xlsx ppt pptx odt ods odp txt csv png jpg jpeg gif webp".split()
+    "UPLOAD_ALLOWED_TYPES": (
+        *("pdf", "txt", "csv"),
+        *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+        *("png", "jpg", "jpeg", "gif", "webp"),
     ),
     # The wiki: a page not reviewed for this many months "may be outdated".
     "WIKI_REVIEW_MONTHS": 12,
