@@ -9,8 +9,9 @@ moved, deleted or restored, only the pages linking to its titles are rendered ag
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -71,8 +72,10 @@ def find_by_slug(space_id: int | None, slug: str) -> tuple[Page | None, bool]:
 
 def render_page(page: Page) -> Rendered:
     """Render ``page.body`` in its space and store its html and [[links]] (not committed)."""
-    links = PageLinks(page.space_id)
-    rendered = render_markdown(page.body, links)
+    # The relationship, not space_id: a page just moved has not been flushed yet.
+    links = PageLinks(page.space.id if page.space else None)
+    with _url_context():
+        rendered = render_markdown(page.body, links)
     page.body_html = rendered.html
     if page.id is None:
         db.session.add(page)
@@ -132,3 +135,9 @@ def _redirected(space_id: int | None, condition) -> Page | None:
         .limit(1)
     )
     return redirect.page if redirect else None
+
+
+def _url_context() -> AbstractContextManager:
+    """Links are site paths; outside a request (command line, seeding) build them against the
+    application's root, as a request would."""
+    return nullcontext() if has_request_context() else current_app.test_request_context("/")

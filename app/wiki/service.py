@@ -456,7 +456,7 @@ def review_cutoff(now: datetime | None = None) -> datetime:
     year, month = divmod(now.month - 1 - months, 12)
     year, month = now.year + year, month + 1
     # The same day of an earlier month, or that month's last day (31 March -> 28 February).
-    for day in range(now.day, 27, -1):
+    for day in range(now.day, 0, -1):
         try:
             return now.replace(year=year, month=month, day=day)
         except ValueError:
