@@ -84,7 +84,9 @@ def test_member_of_space_edits_but_may_not_delete_anothers_page(client, member, 
     page = make_page(author=owner, space=space)
     headers = bearer(make_token(member))
     response = client.put(
-        f"/api/v1/wiki/pages/{page.id}", json={"body": "besser", "base_revision": 1}, headers=headers
+        f"/api/v1/wiki/pages/{page.id}",
+        json={"body": "besser", "base_revision": 1},
+        headers=headers,
     )
     assert response.status_code == 200
     assert client.delete(f"/api/v1/wiki/pages/{page.id}", headers=headers).status_code == 403

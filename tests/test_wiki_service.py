@@ -72,7 +72,9 @@ def test_bad_titles_are_refused(member, title):
 
 
 def test_hostile_title_and_body_are_stored_as_text(member):
-    page = make_page("<script>alert(1)</script>", author=member, body="<img src=x onerror=alert(1)>")
+    page = make_page(
+        "<script>alert(1)</script>", author=member, body="<img src=x onerror=alert(1)>"
+    )
     assert "onerror" not in page.body_html
     assert page.title == "<script>alert(1)</script>"  # escaped when shown
 
@@ -131,7 +133,10 @@ def test_three_way_merge_rules():
 
 
 def test_word_diff_marks_changed_words():
-    kinds = [(s.kind, s.text) for s in word_diff("Die Frist beträgt 14 Tage", "Die Frist beträgt 10 Tage")]
+    kinds = [
+        (s.kind, s.text)
+        for s in word_diff("Die Frist beträgt 14 Tage", "Die Frist beträgt 10 Tage")
+    ]
     assert ("removed", "14") in kinds and ("added", "10") in kinds
 
 
@@ -146,9 +151,7 @@ def test_links_resolve_in_the_space_then_globally_and_missing_ones_offer_creatio
     space = make_space(members=[member])
     make_page("Haushalt", author=member)
     local = make_page("Vergabe", author=member, space=space)
-    source = make_page(
-        author=member, space=space, body="[[Vergabe]] [[Haushalt]] [[Fehlt noch]]"
-    )
+    source = make_page(author=member, space=space, body="[[Vergabe]] [[Haushalt]] [[Fehlt noch]]")
     with app.test_request_context():
         assert local.url in source.body_html
     assert "/wiki/global/haushalt" in source.body_html
@@ -185,7 +188,11 @@ def test_move_to_another_space_keeps_old_address(member):
         member,
         page,
         wiki.PageEdit(
-            title=page.title, body="moved", base_revision=1, tags="", parent_id=None,
+            title=page.title,
+            body="moved",
+            base_revision=1,
+            tags="",
+            parent_id=None,
             space_id=space.id,
         ),
     )
