@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import event
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.wiki import service as wiki  # noqa: E402
-from tests.factories import make_space, make_user  # noqa: E402
+from app import create_app
+from app.extensions import db
+from app.wiki import service as wiki
+from tests.factories import make_space, make_user
 
 REVISIONS = 500
 BACKLINKS = 200
