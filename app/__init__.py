@@ -43,8 +43,9 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import headers, i18n
     from app.accounts import auth
+    from app.audit import service as audit
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -57,21 +58,26 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     auth.init_app(app)
     api.init_app(app)
+    headers.init_app(app)
+    audit.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
+    from app.audit.views import bp as audit
     from app.home.views import bp as home
+    from app.social.api import blp as social_api
+    from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
     from app.wiki.api import blp as wiki_api
     from app.wiki.views import bp as wiki
 
-    for blueprint in (home, accounts, admin, spaces, wiki):
+    for blueprint in (home, accounts, admin, audit, spaces, social, wiki):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, wiki_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, wiki_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

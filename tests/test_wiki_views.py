@@ -261,3 +261,14 @@ def test_page_view_queries_do_not_grow_with_history_or_backlinks(client, member)
     many = count_queries(client, path)
     assert many == few
     assert many < 25
+
+
+def test_links_from_other_tools_lead_to_the_page_or_its_creation(client, member, outsider):
+    space = make_space(visibility="members", members=[member])
+    page = make_page("Geheim", author=member, space=space)
+    sign_in(client, member)
+    response = client.get(f"/wiki/link?title=geheim&space={space.id}")
+    assert response.headers["Location"] == f"/wiki/spaces/{space.slug}/{page.slug}"
+    sign_in(client, outsider)
+    response = client.get(f"/wiki/link?title=Geheim&space={space.id}")
+    assert response.headers["Location"].startswith("/wiki/new?title=Geheim")

@@ -107,6 +107,15 @@ def find_page(actor: User, space_slug: str | None, slug: str) -> tuple[Page, boo
     return get_page(actor, page.id), moved
 
 
+def page_for_link(actor: User, title: str, space_id: int | None) -> Page | None:
+    """The readable page a [[title]] written in ``space_id`` names, if any."""
+    space = db.session.get(Space, space_id) if space_id else None
+    if space is not None and not policy.can_read_space(actor, space):
+        space = None
+    page = links.find_by_title(space.id if space else None, title_key(title))
+    return page if page is not None and policy.can_read(actor, page) else None
+
+
 def breadcrumbs(page: Page) -> list[Page]:
     """The page's ancestors, the root first."""
     trail: list[Page] = []

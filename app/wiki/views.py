@@ -130,6 +130,18 @@ def page_by_id(page_id: int):
     return redirect(service.get_page(current_user, page_id).url)
 
 
+@bp.route("/link")
+def resolve_link():
+    """Where a [[link]] written outside the wiki (comments, posts) leads: the page it names,
+    else the form to create it."""
+    title = request.args.get("title", "")[:200]
+    space_id = request.args.get("space", type=int)
+    page = service.page_for_link(current_user, title, space_id)
+    if page is not None:
+        return redirect(page.url)
+    return redirect(url_for("wiki.new_page", title=title, space_id=space_id))
+
+
 @bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
 def edit_page(page_id: int):
     page = service.get_page(current_user, page_id)

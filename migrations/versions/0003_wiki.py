@@ -1,7 +1,7 @@
 """wiki pages, revisions, links, redirects, watches, attachments and the upload store
 
 Revision ID: 0003_wiki
-Revises: 0001_foundation
+Revises: 0007_audit
 Create Date: 2026-11-23 13:08:00.694924
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_wiki'
-down_revision = '0001_foundation'
+down_revision = '0007_audit'
 branch_labels = None
 depends_on = None
 
