@@ -272,3 +272,12 @@ def test_links_from_other_tools_lead_to_the_page_or_its_creation(client, member,
     sign_in(client, outsider)
     response = client.get(f"/wiki/link?title=Geheim&space={space.id}")
     assert response.headers["Location"].startswith("/wiki/new?title=Geheim")
+
+
+def test_wiki_pages_speak_german(client, member):
+    page = make_page("Bürgerbüro – Öffnungszeiten", author=member)
+    sign_in(client, member)
+    german = {"Accept-Language": "de"}
+    text = client.get(f"/wiki/global/{page.slug}", headers=german).get_data(as_text=True)
+    assert "Seite bearbeiten" in text and "Seite beobachten" in text
+    assert "Letzte Änderungen" in client.get("/wiki/", headers=german).get_data(as_text=True)
