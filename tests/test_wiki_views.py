@@ -281,3 +281,26 @@ def test_wiki_pages_speak_german(client, member):
     text = client.get(f"/wiki/global/{page.slug}", headers=german).get_data(as_text=True)
     assert "Seite bearbeiten" in text and "Seite beobachten" in text
     assert "Letzte Änderungen" in client.get("/wiki/", headers=german).get_data(as_text=True)
+
+
+def test_wanted_pages_list_missing_link_targets(client, member, outsider):
+    space = make_space(visibility="members", members=[member])
+    make_page(author=member, body="[[Fehlt]] [[Geheimer Wunsch]]", space=space)
+    make_page(author=member, body="[[Fehlt]]")
+    assert wiki.wanted_pages(member) == [("Fehlt", 2), ("Geheimer Wunsch", 1)]
+    assert wiki.wanted_pages(outsider) == [("Fehlt", 1)]
+    sign_in(client, member)
+    assert "Geheimer Wunsch" in client.get("/wiki/wanted").get_data(as_text=True)
+
+
+def test_remove_an_attached_file(client, member):
+    import io
+
+    from app.wiki import attachments
+
+    page = make_page(author=member)
+    attachment = attachments.attach_file(member, page, io.BytesIO(b"Liste"), "liste.txt")
+    sign_in(client, member)
+    token = form_token(client, f"/wiki/global/{page.slug}")
+    client.post(f"/wiki/pages/{page.id}/files/{attachment.id}/remove", data={"csrf_token": token})
+    assert attachments.attachments_of(page) == []

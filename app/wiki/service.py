@@ -159,6 +159,19 @@ def backlink_count(actor: User, page: Page) -> int:
     )
 
 
+def wanted_pages(actor: User, *, limit: int = 100) -> list[tuple[str, int]]:
+    """Titles that readable pages link to but no page has yet, most wanted first."""
+    query = (
+        select(func.min(WikiLink.target_title), func.count(func.distinct(WikiLink.source_id)))
+        .join(Page, Page.id == WikiLink.source_id)
+        .where(WikiLink.target_id.is_(None), policy.readable(actor, Page))
+        .group_by(WikiLink.target_key)
+        .order_by(func.count(func.distinct(WikiLink.source_id)).desc(), WikiLink.target_key)
+        .limit(limit)
+    )
+    return [(title, count) for title, count in db.session.execute(query)]
+
+
 def list_pages(
     actor: User,
     *,

@@ -303,6 +303,11 @@ def restore_page(page_id: int):
     return redirect(page.url)
 
 
+@bp.route("/wanted")
+def wanted():
+    return render_template("wiki/wanted.html", wanted=service.wanted_pages(current_user))
+
+
 @bp.route("/review")
 def outdated():
     return render_template("wiki/outdated.html", pages=service.outdated_pages(current_user))
@@ -349,6 +354,16 @@ def download(page_id: int, attachment_id: int, name: str):
     page = service.get_page(current_user, page_id)
     attachment = attachments.get_attachment(current_user, page, attachment_id)
     return send_upload(attachment.upload, inline=request.args.get("inline") == "1")
+
+
+@bp.route("/pages/<int:page_id>/files/<int:attachment_id>/remove", methods=["POST"])
+def remove_file(page_id: int, attachment_id: int):
+    page = service.get_page(current_user, page_id)
+    attachment = attachments.get_attachment(current_user, page, attachment_id)
+    name = attachment.upload.original_filename
+    attachments.remove_attachment(current_user, page, attachment)
+    flash(_("%(name)s was removed from the page.", name=name), "success")
+    return redirect(page.url)
 
 
 def _edit_from(form: PageForm) -> PageEdit:
