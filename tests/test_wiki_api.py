@@ -55,6 +55,8 @@ def test_space_filter_and_members_only_pages(client, member, outsider):
     theirs = bearer(make_token(outsider))
     listed = client.get(f"/api/v1/wiki/pages?space_id={space.id}", headers=mine).get_json()
     assert [p["id"] for p in listed["items"]] == [hidden.id]
+    listed = client.get(f"/api/v1/wiki/pages?space={space.id}", headers=mine).get_json()
+    assert [p["id"] for p in listed["items"]] == [hidden.id]
     assert client.get("/api/v1/wiki/pages", headers=theirs).get_json()["total"] == 1
     assert client.get(f"/api/v1/wiki/pages/{hidden.id}", headers=theirs).status_code == 404
     response = client.put(

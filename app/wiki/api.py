@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from app.accounts.auth import api_actor
-from app.restapi import page_envelope, per_page
+from app.restapi import PageQuery, page_envelope, per_page
 from app.wiki import service
 from app.wiki.schemas import (
     NewPageSchema,
@@ -30,7 +30,7 @@ def create_page(data: dict):
 def list_pages(args: dict):
     pages = service.list_pages(
         api_actor(),
-        space_id=args.get("space_id"),
+        space_id=args.get("space_id", args.get("space")),
         tag=args.get("tag"),
         page=args["page"],
         per_page=per_page(args["per_page"]),
@@ -65,7 +65,7 @@ def update_page(data: dict, page_id: int):
 
 
 @blp.route("/pages/<int:page_id>/revisions", methods=["GET"])
-@blp.arguments(PageListQuery, location="query")
+@blp.arguments(PageQuery, location="query")
 @blp.response(200, RevisionListSchema)
 def list_revisions(args: dict, page_id: int):
     actor = api_actor()

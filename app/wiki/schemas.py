@@ -44,6 +44,7 @@ class PageSchema(PageSummarySchema):
 
 class PageListQuery(PageQuery):
     space_id = fields.Integer()
+    space = fields.Integer()  # the name other lists use (GET /search, /microposts)
     tag = fields.String(validate=validate.Length(max=100))
 
 
