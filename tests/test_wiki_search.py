@@ -1,6 +1,6 @@
 """Wiki search documents, as plain functions."""
 
-from app.wiki import search
+from app.wiki import listings, search
 from app.wiki import service as wiki
 from tests.factories import edit_page, make_page, make_space
 
@@ -26,7 +26,7 @@ def test_deleted_pages_and_templates_leave_the_index(app, member):
     page = make_page(author=member)
     kept = make_page(author=member)
     wiki.delete_page(member, page)
-    wiki.template_choices(member, None, "de")  # creates the built-in templates
+    listings.template_choices(member, None, "de")  # creates the built-in templates
     with app.test_request_context():
         assert search.document_for(page) is None
         assert [d.key for d in search.all_documents()] == [f"wiki:{kept.id}"]

@@ -7,6 +7,7 @@ import pytest
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.wiki import listings
 from app.wiki import service as wiki
 from app.wiki.diffs import merge3, word_diff
 from app.wiki.models import Page, WikiLink
@@ -29,8 +30,8 @@ def test_outsider_cannot_read_members_space_page(member, outsider):
     page = make_page(space=space, author=member)
     with pytest.raises(NotFound):
         wiki.get_page(outsider, page.id)
-    assert wiki.list_pages(outsider).total == 0
-    assert wiki.recent_changes(outsider).total == 0
+    assert listings.list_pages(outsider).total == 0
+    assert listings.recent_changes(outsider).total == 0
 
 
 def test_only_members_write_in_a_space_but_everyone_in_the_global_wiki(member, outsider):
@@ -83,7 +84,7 @@ def test_every_save_is_a_revision_and_history_lists_them(member):
     page = make_page(author=member, body="one")
     edit_page(page, member, "two")
     edit_page(page, member, "three")
-    revisions = wiki.history(member, page)
+    revisions = listings.history(member, page)
     assert [r.number for r in revisions.items] == [3, 2, 1]
     assert wiki.get_revision(member, page, 1).body == "one"
 
@@ -156,7 +157,7 @@ def test_links_resolve_in_the_space_then_globally_and_missing_ones_offer_creatio
         assert local.url in source.body_html
     assert "/wiki/global/haushalt" in source.body_html
     assert "wiki-missing" in source.body_html and "title=Fehlt+noch" in source.body_html
-    assert [p.id for p in wiki.backlinks(member, local)] == [source.id]
+    assert [p.id for p in listings.backlinks(member, local)] == [source.id]
 
 
 def test_creating_a_missing_page_updates_the_links_to_it(member):
@@ -165,7 +166,7 @@ def test_creating_a_missing_page_updates_the_links_to_it(member):
     target = make_page("Später", author=member)
     db.session.refresh(source)
     assert "wiki-missing" not in source.body_html
-    assert wiki.backlink_count(member, target) == 1
+    assert listings.backlink_count(member, target) == 1
 
 
 def test_rename_keeps_links_and_old_address_working(member):
@@ -211,8 +212,8 @@ def test_parent_must_be_in_the_same_space_and_not_below_itself(member):
     )
     with pytest.raises(Invalid):
         wiki.update_page(member, root, edit)
-    assert [n.page.id for n in wiki.page_tree(member, None)[0].children] == [child.id]
-    assert wiki.breadcrumbs(child) == [root]
+    assert [n.page.id for n in listings.page_tree(member, None)[0].children] == [child.id]
+    assert listings.breadcrumbs(child) == [root]
 
 
 def test_trash_and_restore_by_owner_or_admin(member, owner, admin):
@@ -223,8 +224,8 @@ def test_trash_and_restore_by_owner_or_admin(member, owner, admin):
     wiki.delete_page(member, page)
     with pytest.raises(NotFound):
         wiki.get_page(member, page.id)
-    assert [p.id for p in wiki.trash(member)] == [page.id]
-    assert wiki.trash(owner) == []
+    assert [p.id for p in listings.trash(member)] == [page.id]
+    assert listings.trash(owner) == []
     with pytest.raises(NotFound):
         wiki.restore_page(owner, page.id)
     wiki.restore_page(admin, page.id)
@@ -244,12 +245,12 @@ def test_owner_marks_reviewed_and_old_pages_are_listed(app, member, outsider):
     page.reviewed_at = utcnow() - timedelta(days=400)
     db.session.commit()
     assert wiki.is_outdated(page)
-    assert [p.id for p in wiki.outdated_pages(member)] == [page.id]
+    assert [p.id for p in listings.outdated_pages(member)] == [page.id]
     with pytest.raises(Forbidden):
         wiki.mark_reviewed(outsider, page)
     wiki.mark_reviewed(member, page)
     assert not wiki.is_outdated(page)
-    assert wiki.outdated_pages(member) == []
+    assert listings.outdated_pages(member) == []
 
 
 def test_review_cutoff_respects_short_months(app):
@@ -268,8 +269,8 @@ def test_watch_and_unwatch(member):
 
 
 def test_templates_come_in_the_users_language_and_only_owners_edit_them(member, admin):
-    german = wiki.template_choices(member, None, "de")
-    english = wiki.template_choices(member, None, "en")
+    german = listings.template_choices(member, None, "de")
+    english = listings.template_choices(member, None, "en")
     assert len(german) == len(english) == 6
     assert any("Besprechungsprotokoll" in t.title for t in german)
     assert any("Meeting minutes" in t.title for t in english)
@@ -283,14 +284,14 @@ def test_space_owner_creates_templates_for_the_space(member, owner):
     with pytest.raises(Forbidden):
         wiki.create_page(member, wiki.NewPage(title="T", space_id=space.id, is_template=True))
     template = wiki.create_page(owner, wiki.NewPage(title="T", space_id=space.id, is_template=True))
-    assert template in wiki.template_choices(member, space.id, "en")
+    assert template in listings.template_choices(member, space.id, "en")
 
 
 def test_tags_come_from_the_field_and_from_hashtags(member):
     page = make_page(author=member, tags="Vergabe, Recht", body="Über #Beschaffung")
     assert page.tag_list == ["vergabe", "recht", "beschaffung"]
-    assert [p.id for p in wiki.list_pages(member, tag="recht").items] == [page.id]
-    assert wiki.list_pages(member, tag="rec").items == []
+    assert [p.id for p in listings.list_pages(member, tag="recht").items] == [page.id]
+    assert listings.list_pages(member, tag="rec").items == []
 
 
 def test_links_are_stored_by_target(member):
@@ -305,7 +306,7 @@ def test_recent_changes_filter_by_space_and_person(member, owner):
     space = make_space(members=[member, owner])
     make_page(author=member, space=space)
     make_page(author=owner)
-    assert wiki.recent_changes(member, space_id=space.id).total == 1
-    assert wiki.recent_changes(member, username="otto").total == 1
-    assert wiki.recent_changes(member).total == 2
-    assert make_user("nobody") and wiki.recent_changes(member, username="nobody").total == 0
+    assert listings.recent_changes(member, space_id=space.id).total == 1
+    assert listings.recent_changes(member, username="otto").total == 1
+    assert listings.recent_changes(member).total == 2
+    assert make_user("nobody") and listings.recent_changes(member, username="nobody").total == 0

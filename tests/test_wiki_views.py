@@ -5,6 +5,7 @@ import re
 from sqlalchemy import event
 
 from app.extensions import db
+from app.wiki import listings
 from app.wiki import service as wiki
 from app.wiki.models import Page
 from tests.factories import edit_page, make_page, make_space
@@ -55,7 +56,7 @@ def test_new_page_offers_templates_in_the_users_language(client, member):
     assert "Template: Meeting minutes" in english
     german = client.get("/wiki/new", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "Vorlage: Besprechungsprotokoll" in german
-    template = next(t for t in wiki.template_choices(member, None, "en") if "FAQ" in t.title)
+    template = next(t for t in listings.template_choices(member, None, "en") if "FAQ" in t.title)
     prefilled = client.get(f"/wiki/new?template={template.id}").get_data(as_text=True)
     assert "Question 1?" in prefilled
 
@@ -287,8 +288,8 @@ def test_wanted_pages_list_missing_link_targets(client, member, outsider):
     space = make_space(visibility="members", members=[member])
     make_page(author=member, body="[[Fehlt]] [[Geheimer Wunsch]]", space=space)
     make_page(author=member, body="[[Fehlt]]")
-    assert wiki.wanted_pages(member) == [("Fehlt", 2), ("Geheimer Wunsch", 1)]
-    assert wiki.wanted_pages(outsider) == [("Fehlt", 1)]
+    assert listings.wanted_pages(member) == [("Fehlt", 2), ("Geheimer Wunsch", 1)]
+    assert listings.wanted_pages(outsider) == [("Fehlt", 1)]
     sign_in(client, member)
     assert "Geheimer Wunsch" in client.get("/wiki/wanted").get_data(as_text=True)
 

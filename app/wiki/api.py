@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from app.accounts.auth import api_actor
 from app.restapi import PageQuery, page_envelope, per_page
-from app.wiki import service
+from app.wiki import listings, service
 from app.wiki.schemas import (
     NewPageSchema,
     PageEditSchema,
@@ -28,7 +28,7 @@ def create_page(data: dict):
 @blp.arguments(PageListQuery, location="query")
 @blp.response(200, PageListSchema)
 def list_pages(args: dict):
-    pages = service.list_pages(
+    pages = listings.list_pages(
         api_actor(),
         space_id=args.get("space_id", args.get("space")),
         tag=args.get("tag"),
@@ -70,7 +70,7 @@ def update_page(data: dict, page_id: int):
 def list_revisions(args: dict, page_id: int):
     actor = api_actor()
     page = service.get_page(actor, page_id)
-    revisions = service.history(
+    revisions = listings.history(
         actor, page, number=args["page"], per_page=per_page(args["per_page"])
     )
     return page_envelope(revisions)

@@ -24,7 +24,7 @@ from app.markup import render_markdown
 from app.spaces import policy
 from app.spaces.models import Space
 from app.uploads.store import send_upload
-from app.wiki import attachments, service
+from app.wiki import attachments, listings, service
 from app.wiki.diffs import line_diff, word_diff
 from app.wiki.forms import ActionForm, PageForm, UploadForm
 from app.wiki.links import PageLinks
@@ -41,16 +41,16 @@ def index():
     username = request.args.get("person", "").strip() or None
     tag = request.args.get("tag", "").strip() or None
     number = request.args.get("page", 1, type=int)
-    spaces = service.readable_spaces_for_wiki(current_user)
+    spaces = listings.readable_spaces_for_wiki(current_user)
     space = next((s for s in spaces if s.id == space_id), None)
     space_id = space.id if space else None
     return render_template(
         "wiki/index.html",
-        changes=service.recent_changes(
+        changes=listings.recent_changes(
             current_user, space_id=space_id, username=username, page=number
         ),
-        tree=service.page_tree(current_user, space_id),
-        tagged=service.list_pages(current_user, tag=tag) if tag else None,
+        tree=listings.page_tree(current_user, space_id),
+        tagged=listings.list_pages(current_user, tag=tag) if tag else None,
         spaces=spaces,
         space=space,
         person=username or "",
@@ -90,7 +90,7 @@ def new_page():
         else:
             flash(_("The page %(title)s was created.", title=page.title), "success")
             return redirect(page.url)
-    templates = service.template_choices(current_user, chosen_space, str(get_locale()))
+    templates = listings.template_choices(current_user, chosen_space, str(get_locale()))
     return render_template(
         "wiki/edit.html",
         form=form,
@@ -111,9 +111,9 @@ def show_page(space_slug: str | None, slug: str):
     return render_template(
         "wiki/show.html",
         page=page,
-        trail=service.breadcrumbs(page),
-        children=service.children(current_user, page),
-        backlink_count=service.backlink_count(current_user, page),
+        trail=listings.breadcrumbs(page),
+        children=listings.children(current_user, page),
+        backlink_count=listings.backlink_count(current_user, page),
         files=attachments.attachments_of(page),
         watching=service.is_watching(current_user, page),
         outdated=service.is_outdated(page),
@@ -208,7 +208,7 @@ def preview():
 @bp.route("/pages/<int:page_id>/history")
 def history(page_id: int):
     page = service.get_page(current_user, page_id)
-    revisions = service.history(current_user, page, number=request.args.get("page", 1, type=int))
+    revisions = listings.history(current_user, page, number=request.args.get("page", 1, type=int))
     return render_template("wiki/history.html", page=page, revisions=revisions)
 
 
@@ -257,7 +257,7 @@ def restore_revision(page_id: int, number: int):
 def backlinks(page_id: int):
     page = service.get_page(current_user, page_id)
     return render_template(
-        "wiki/backlinks.html", page=page, pages=service.backlinks(current_user, page)
+        "wiki/backlinks.html", page=page, pages=listings.backlinks(current_user, page)
     )
 
 
@@ -292,7 +292,7 @@ def delete_page(page_id: int):
 @bp.route("/trash")
 def trash():
     return render_template(
-        "wiki/trash.html", pages=service.trash(current_user), action_form=ActionForm()
+        "wiki/trash.html", pages=listings.trash(current_user), action_form=ActionForm()
     )
 
 
@@ -305,12 +305,12 @@ def restore_page(page_id: int):
 
 @bp.route("/wanted")
 def wanted():
-    return render_template("wiki/wanted.html", wanted=service.wanted_pages(current_user))
+    return render_template("wiki/wanted.html", wanted=listings.wanted_pages(current_user))
 
 
 @bp.route("/review")
 def outdated():
-    return render_template("wiki/outdated.html", pages=service.outdated_pages(current_user))
+    return render_template("wiki/outdated.html", pages=listings.outdated_pages(current_user))
 
 
 @bp.route("/pages/<int:page_id>/export.md")
@@ -385,11 +385,11 @@ def _edit_from(form: PageForm) -> PageEdit:
 def _fill_choices(form: PageForm, space_id: int | None, exclude=None) -> None:
     form.space_id.choices = [
         (0, _("Global wiki")),
-        *[(s.id, s.name) for s in service.writable_spaces(current_user)],
+        *[(s.id, s.name) for s in listings.writable_spaces(current_user)],
     ]
     form.parent_id.choices = [
         (0, _("— none —")),
-        *[(p.id, p.title) for p in service.parent_choices(current_user, space_id, exclude)],
+        *[(p.id, p.title) for p in listings.parent_choices(current_user, space_id, exclude)],
     ]
 
 
