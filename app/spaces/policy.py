@@ -133,10 +133,14 @@ def readable(actor: User, model: Any) -> ColumnElement[bool]:
 
 
 def can_edit(actor: User, item: Any) -> bool:
-    """Change or delete content: its author, an owner of its space, or an administrator."""
+    """Change or delete content: its author (or owner), an owner of its space, or an
+    administrator."""
     if not can_read(actor, item):
         return False
-    if actor.is_admin or getattr(item, "author_id", None) == actor.id:
+    if actor.is_admin or actor.id in (
+        getattr(item, "author_id", None),
+        getattr(item, "owner_id", None),
+    ):
         return True
     space = getattr(item, "space", None)
     return space is not None and is_owner(actor, space)

@@ -9,15 +9,15 @@ moved, deleted or restored, only the pages linking to its titles are rendered ag
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.extensions import db
 from app.markup import Rendered, render_markdown
+from app.urls import path_for
 from app.wiki.models import Page, PageRedirect, WikiLink, title_key
 
 
@@ -36,17 +36,17 @@ class PageLinks:
         page = self._pages[key]
         self.resolved[key] = page.id if page else None
         if page is None:
-            return url_for("wiki.new_page", space_id=self.space_id, title=title), False
+            return path_for("wiki.new_page", space_id=self.space_id, title=title), False
         return page.url, True
 
     def mention(self, username: str) -> str | None:
         if "profiles" not in current_app.blueprints:
             return None
         found = db.session.scalar(select(User.id).where(User.username == username))
-        return url_for("profiles.show_profile", username=username) if found else None
+        return path_for("profiles.show_profile", username=username) if found else None
 
     def tag(self, tag: str) -> str:
-        return url_for("wiki.index", tag=tag)
+        return path_for("wiki.index", tag=tag)
 
 
 def find_by_title(space_id: int | None, key: str) -> Page | None:
@@ -74,8 +74,7 @@ def render_page(page: Page) -> Rendered:
     """Render ``page.body`` in its space and store its html and [[links]] (not committed)."""
     # The relationship, not space_id: a page just moved has not been flushed yet.
     links = PageLinks(page.space.id if page.space else None)
-    with _url_context():
-        rendered = render_markdown(page.body, links)
+    rendered = render_markdown(page.body, links)
     page.body_html = rendered.html
     if page.id is None:
         db.session.add(page)
@@ -135,9 +134,3 @@ def _redirected(space_id: int | None, condition) -> Page | None:
         .limit(1)
     )
     return redirect.page if redirect else None
-
-
-def _url_context() -> AbstractContextManager:
-    """Links are site paths; outside a request (command line, seeding) build them against the
-    application's root, as a request would."""
-    return nullcontext() if has_request_context() else current_app.test_request_context("/")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,6 +10,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.spaces.models import Space
 from app.uploads.models import Upload
+from app.urls import path_for
 
 MAX_TITLE = 200
 
@@ -67,7 +67,7 @@ class Page(db.Model):
 
     @property
     def url(self) -> str:
-        return url_for(
+        return path_for(
             "wiki.show_page", space_slug=self.space.slug if self.space else None, slug=self.slug
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -38,12 +37,7 @@ def document_for(page: Page) -> SearchDocument | None:
         acl=policy.document_acl(page),
         created=page.created_at,
         updated=page.updated_at,
-        url=url_for(
-            "wiki.show_page",
-            space_slug=page.space.slug if page.space else None,
-            slug=page.slug,
-            _external=False,
-        ),
+        url=page.url,
         snippet=excerpt(page.body_html, SNIPPET_LENGTH),
         author=page.owner_id or page.author_id,
     )

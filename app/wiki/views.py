@@ -21,6 +21,7 @@ from app.errors import DomainError, Invalid
 from app.extensions import db
 from app.forms import show_errors
 from app.markup import render_markdown
+from app.social import service as social
 from app.spaces import policy
 from app.spaces.models import Space
 from app.uploads.store import send_upload
@@ -122,6 +123,7 @@ def show_page(space_slug: str | None, slug: str):
         can_review=policy.can_review_page(current_user, page),
         action_form=ActionForm(),
         upload_form=UploadForm(),
+        conversation=social.conversation(current_user, f"wiki_page:{page.id}"),
     )
 
 
