@@ -64,12 +64,15 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
     from app.home.views import bp as home
+    from app.profiles.api import blp as profiles_api
+    from app.profiles.api import skills_blp as skills_api
+    from app.profiles.views import bp as profiles
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, spaces):
+    for blueprint in (home, accounts, admin, spaces, profiles):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api):
+    for api_blueprint in (accounts_api, spaces_api, profiles_api, skills_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

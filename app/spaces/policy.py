@@ -164,3 +164,31 @@ def document_acl(item: Any) -> tuple[str, ...]:
         return (f"user:{item.author_id}",)
     space_id = getattr(item, "space_id", None)
     return ("all",) if space_id is None else (f"space:{space_id}",)
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+
+def can_read_profile(actor: User, person: User) -> bool:
+    """Every signed-in colleague reads every profile, former colleagues' included (their
+    knowledge stays attributed)."""
+    return actor.active
+
+
+def can_edit_profile(actor: User, person: User) -> bool:
+    """One's own profile, or any as an administrator."""
+    return actor.active and (actor.id == person.id or actor.is_admin)
+
+
+def can_endorse(actor: User, person: User) -> bool:
+    """Vouch for a colleague's skill: never one's own, never a former colleague's."""
+    return actor.active and person.active and actor.id != person.id
+
+
+def can_merge_skills(actor: User) -> bool:
+    return can_administer(actor)
+
+
+def profile_acl(person: User) -> tuple[str, ...]:
+    """Profiles are found by every colleague."""
+    return ("all",)
