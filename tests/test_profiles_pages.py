@@ -235,7 +235,7 @@ def test_directory_and_department_pages(client, member):
     department = make_space("Bauamt", kind="department")
     make_profile(member, department=department)
     sign_in(client, member)
-    page = client.get("/people/?department=%d" % department.id).get_data(as_text=True)
+    page = client.get(f"/people/?department={department.id}").get_data(as_text=True)
     assert "Mia Mitglied" in page
     assert "1 colleague found" in page
     bad = client.get("/people/?min_level=9").get_data(as_text=True)
