@@ -43,7 +43,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import headers, i18n
     from app.accounts import auth
 
     db.init_app(app)
@@ -57,6 +57,7 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     auth.init_app(app)
     api.init_app(app)
+    headers.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -67,12 +68,14 @@ def configure_blueprints(app: Flask) -> None:
     from app.profiles.api import blp as profiles_api
     from app.profiles.api import skills_blp as skills_api
     from app.profiles.views import bp as profiles
+    from app.social.api import blp as social_api
+    from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, spaces, profiles):
+    for blueprint in (home, accounts, admin, spaces, social, profiles):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, profiles_api, skills_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, profiles_api, skills_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
     "PREFERRED_URL_SCHEME": "http",
+    # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
+    "PROXY_FIX_X_HOST": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -40,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     # argon2id cost; tests lower it, production keeps argon2-cffi's defaults.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+    "COMMENT_MAX_LENGTH": 10_000,
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI

@@ -1,0 +1,1 @@
+"""What all tools share: comments (with questions and answers), likes and follows."""

@@ -1,0 +1,47 @@
+"""How @mentions, #tags and [[links]] in conversation become links (see app.markup)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+
+
+class ContentLinks:
+    """The LinkResolver for comments and posts written in ``space_id`` (None: everywhere)."""
+
+    def __init__(self, space_id: int | None = None) -> None:
+        self.space_id = space_id
+
+    def mention(self, username: str) -> str | None:
+        known = db.session.scalar(select(User.username).where(User.username == username.lower()))
+        if known is None:
+            return None  # unknown people stay plain text
+        return self._url("profiles.show_profile", username=known)
+
+    def tag(self, tag: str) -> str:
+        if "microblog.tag_stream" in current_app.view_functions:
+            return url_for("microblog.tag_stream", tag=tag)
+        return self._url("search.results", q=f"tag:{tag}") or "#"
+
+    def wiki_link(self, title: str) -> tuple[str, bool]:
+        if "wiki.resolve_link" in current_app.view_functions:
+            # The wiki decides on each visit whether the page exists (or offers to create it).
+            return url_for("wiki.resolve_link", title=title, space=self.space_id), True
+        return f"/wiki/?q={quote(title)}", False
+
+    @staticmethod
+    def _url(endpoint: str, **values) -> str | None:
+        if endpoint not in current_app.view_functions:
+            return None
+        if has_request_context():
+            return url_for(endpoint, **values)
+        # The command line (seed-demo) renders without a request: build the path directly.
+        adapter = current_app.url_map.bind(
+            "localhost", script_name=current_app.config["APPLICATION_ROOT"]
+        )
+        return adapter.build(endpoint, values)

@@ -1,0 +1,38 @@
+from marshmallow import Schema, fields, validate
+
+
+class NewCommentSchema(Schema):
+    target = fields.String(required=True, validate=validate.Length(min=3, max=60))
+    body = fields.String(required=True)
+    is_question = fields.Boolean(load_default=False)
+    parent_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    target = fields.String()
+    author = fields.Function(lambda comment: comment.author.username)
+    body = fields.String()
+    html = fields.String(attribute="body_html")
+    is_question = fields.Boolean()
+    parent_id = fields.Integer(allow_none=True)
+    answer_id = fields.Integer(allow_none=True)
+    created = fields.DateTime(attribute="created_at")
+
+
+class TargetSchema(Schema):
+    target = fields.String(required=True, validate=validate.Length(min=3, max=140))
+
+
+class OptionalTargetSchema(Schema):
+    target = fields.String(load_default=None, validate=validate.Length(min=3, max=140))
+
+
+class LikeSchema(Schema):
+    target = fields.Function(lambda like: f"{like.target_kind}:{like.target_id}")
+    created = fields.DateTime(attribute="created_at")
+
+
+class FollowSchema(Schema):
+    target = fields.Function(lambda follow: f"{follow.target_kind}:{follow.target_key}")
+    created = fields.DateTime(attribute="created_at")

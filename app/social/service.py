@@ -1,0 +1,296 @@
+"""Comments, likes and follows for every tool. The only module that writes their tables."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.clock import utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.extensions import db
+from app.markup import normalize_tag, render_micro
+from app.social import targets
+from app.social.links import ContentLinks
+from app.social.models import Comment, Follow, Like
+from app.spaces import policy
+from app.spaces.models import Space
+
+FOLLOW_KINDS = ("user", "space", "tag", "blog")
+
+
+@dataclass(frozen=True, slots=True)
+class NewComment:
+    target: str
+    body: str
+    is_question: bool = False
+    parent_id: int | None = None
+
+
+# --- comments -----------------------------------------------------------------------------
+
+
+def get_comment(actor: User, comment_id: int) -> Comment:
+    """A comment ``actor`` may read (they may read its target). Raises NotFound."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not policy.can_read(actor, comment):
+        raise NotFound(_("No such comment."))
+    return comment
+
+
+def add_comment(actor: User, new: NewComment) -> Comment:
+    """Comment on a readable target, or reply to a comment on it. Raises Invalid, NotFound."""
+    target = targets.resolve(actor, new.target)
+    if target.kind not in targets.COMMENTABLE:
+        raise Invalid(_("This cannot be commented on."), {"target": [_("Not commentable.")]})
+    body = new.body.strip()
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if not body:
+        raise Invalid(_("Write a comment first."), {"body": [_("Write a comment first.")]})
+    if len(body) > limit:
+        message = _("A comment has at most %(max)d characters.", max=limit)
+        raise Invalid(message, {"body": [message]})
+    parent = None
+    if new.parent_id is not None:
+        parent = db.session.get(Comment, new.parent_id)
+        if parent is None or parent.target != target.key or parent.deleted_at is not None:
+            raise NotFound(_("No such comment."), {"parent_id": [_("No such comment.")]})
+        # One level of replies: answering a reply answers its thread.
+        parent = parent.parent or parent
+    rendered = render_micro(body, ContentLinks(target.space_id))
+    comment = Comment(
+        target_kind=target.kind,
+        target_id=target.id,
+        space_id=target.space_id,
+        author=actor,
+        parent=parent,
+        body=body,
+        body_html=rendered.html,
+        is_question=new.is_question and parent is None,
+    )
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def comments_on(actor: User, target_key: str) -> list[Comment]:
+    """Top-level comments on a readable target, oldest first, replies loaded."""
+    target = targets.resolve(actor, target_key)
+    query = (
+        select(Comment)
+        .where(
+            Comment.target_kind == target.kind,
+            Comment.target_id == target.id,
+            Comment.parent_id.is_(None),
+            Comment.deleted_at.is_(None),
+        )
+        .options(
+            selectinload(Comment.author),
+            selectinload(Comment.replies).selectinload(Comment.author),
+        )
+        .order_by(Comment.created_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def mark_answer(actor: User, reply_id: int) -> Comment:
+    """Mark a reply as the answer to its question. Only those who may edit the commented
+    object (its authors, the space's owners, administrators) do. Raises Forbidden, Invalid."""
+    reply = get_comment(actor, reply_id)
+    question = reply.parent
+    if question is None or not question.is_question:
+        raise Invalid(_("Only a reply to a question can be its answer."))
+    target = targets.resolve(actor, question.target)
+    if not policy.can_edit(actor, target.obj):
+        raise Forbidden(_("Only the authors may mark an answer."))
+    question.answer_id = reply.id
+    db.session.commit()
+    return question
+
+
+def delete_comment(actor: User, comment_id: int) -> None:
+    """Remove a comment (its author, the target's editors, administrators). Raises Forbidden."""
+    comment = get_comment(actor, comment_id)
+    if comment.author_id != actor.id:
+        target = targets.resolve(actor, comment.target)
+        if not policy.can_edit(actor, target.obj):
+            raise Forbidden(_("You may not remove this comment."))
+    comment.deleted_at = utcnow()
+    db.session.commit()
+
+
+def comment_counts(kind: str, ids: Collection[int]) -> dict[int, int]:
+    """Visible comments per target id, in one query (for lists)."""
+    if not ids:
+        return {}
+    query = (
+        select(Comment.target_id, func.count())
+        .where(
+            Comment.target_kind == kind,
+            Comment.target_id.in_(ids),
+            Comment.deleted_at.is_(None),
+        )
+        .group_by(Comment.target_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def unanswered_questions(actor: User, kind: str, ids: Collection[int]) -> list[Comment]:
+    """Open questions on the given targets, oldest first."""
+    if not ids:
+        return []
+    query = (
+        select(Comment)
+        .where(
+            Comment.target_kind == kind,
+            Comment.target_id.in_(ids),
+            Comment.is_question.is_(True),
+            Comment.answer_id.is_(None),
+            Comment.deleted_at.is_(None),
+            policy.readable(actor, Comment),
+        )
+        .options(selectinload(Comment.author))
+        .order_by(Comment.created_at)
+    )
+    return list(db.session.scalars(query))
+
+
+# --- likes --------------------------------------------------------------------------------
+
+
+def like(actor: User, target_key: str) -> Like:
+    """Like a readable target. Raises Invalid, NotFound, Conflict (liked already)."""
+    target = targets.resolve(actor, target_key)
+    if target.kind not in targets.LIKEABLE:
+        raise Invalid(_("This cannot be liked."), {"target": [_("Not likeable.")]})
+    existing = db.session.scalar(_like_query(actor, target.kind, target.id))
+    if existing is not None:
+        raise Conflict(_("You like this already."))
+    liked = Like(target_kind=target.kind, target_id=target.id, user=actor)
+    db.session.add(liked)
+    db.session.commit()
+    return liked
+
+
+def unlike(actor: User, target_key: str) -> None:
+    """Withdraw a like. Raises Invalid or NotFound."""
+    kind, target_id = targets.parse(target_key)
+    existing = db.session.scalar(_like_query(actor, kind, target_id))
+    if existing is None:
+        raise NotFound(_("You do not like this."))
+    db.session.delete(existing)
+    db.session.commit()
+
+
+def like_counts(kind: str, ids: Collection[int]) -> dict[int, int]:
+    """Likes per target id, in one query (for lists)."""
+    if not ids:
+        return {}
+    query = (
+        select(Like.target_id, func.count())
+        .where(Like.target_kind == kind, Like.target_id.in_(ids))
+        .group_by(Like.target_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def liked_by(actor: User, kind: str, ids: Collection[int]) -> set[int]:
+    """Which of the target ids ``actor`` likes, in one query."""
+    if not ids:
+        return set()
+    query = select(Like.target_id).where(
+        Like.target_kind == kind, Like.target_id.in_(ids), Like.user_id == actor.id
+    )
+    return set(db.session.scalars(query))
+
+
+def _like_query(actor: User, kind: str, target_id: int):
+    return select(Like).where(
+        Like.target_kind == kind, Like.target_id == target_id, Like.user_id == actor.id
+    )
+
+
+# --- follows ------------------------------------------------------------------------------
+
+
+def follow(actor: User, target: str) -> Follow:
+    """Follow ``user:NAME``, ``space:ID``, ``tag:NAME`` or ``blog:ID``.
+    Raises Invalid, NotFound, Conflict."""
+    kind, key = _follow_target(actor, target)
+    existing = db.session.scalar(_follow_query(actor, kind, key))
+    if existing is not None:
+        raise Conflict(_("You follow this already."))
+    followed = Follow(user_id=actor.id, target_kind=kind, target_key=key)
+    db.session.add(followed)
+    db.session.commit()
+    return followed
+
+
+def unfollow(actor: User, target: str) -> None:
+    """Stop following. Raises Invalid or NotFound."""
+    kind, _sep, raw_key = target.strip().partition(":")
+    key = _normal_follow_key(kind, raw_key)
+    existing = db.session.scalar(_follow_query(actor, kind, key))
+    if existing is None:
+        raise NotFound(_("You do not follow this."))
+    db.session.delete(existing)
+    db.session.commit()
+
+
+def follows_of(actor: User, kind: str) -> set[str]:
+    """The keys of everything of ``kind`` that ``actor`` follows."""
+    query = select(Follow.target_key).where(Follow.user_id == actor.id, Follow.target_kind == kind)
+    return set(db.session.scalars(query))
+
+
+def follower_ids(kind: str, key: str) -> list[int]:
+    query = select(Follow.user_id).where(Follow.target_kind == kind, Follow.target_key == key)
+    return list(db.session.scalars(query))
+
+
+def remove_follows_of(user: User) -> None:
+    """Forget everything ``user`` follows (used when erasing a former colleague)."""
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
+
+
+def _follow_target(actor: User, target: str) -> tuple[str, str]:
+    kind, _sep, raw_key = (target or "").strip().partition(":")
+    if kind not in FOLLOW_KINDS or not raw_key.strip():
+        raise Invalid(
+            _("Unknown target: %(target)s", target=target[:60]),
+            {"target": [_("Use user:NAME, space:ID, tag:NAME or blog:ID.")]},
+        )
+    key = _normal_follow_key(kind, raw_key)
+    if kind == "user":
+        person = db.session.scalar(select(User).where(User.username == key))
+        if person is None:
+            raise NotFound(_("No such person."))
+        if person.id == actor.id:
+            raise Invalid(_("You cannot follow yourself."))
+    elif kind == "space":
+        space = db.session.get(Space, int(key)) if key.isdigit() else None
+        if space is None or not policy.can_read_space(actor, space):
+            raise NotFound(_("No such space."))
+    elif kind == "blog":
+        targets.resolve(actor, f"blog:{key}")  # raises NotFound for unreadable blogs
+    return kind, key
+
+
+def _normal_follow_key(kind: str, raw_key: str) -> str:
+    key = raw_key.strip()
+    if kind == "user":
+        return key.lower()
+    if kind == "tag":
+        return normalize_tag(key.lstrip("#"))
+    return key
+
+
+def _follow_query(actor: User, kind: str, key: str):
+    return select(Follow).where(
+        Follow.user_id == actor.id, Follow.target_kind == kind, Follow.target_key == key
+    )
