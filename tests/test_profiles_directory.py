@@ -125,11 +125,11 @@ def count_queries(client, path):
 
 def test_directory_page_queries_do_not_grow_with_people(client, member):
     sign_in(client, member)
-    department = make_space("Amt", kind="department")
 
     def add_people(count):
         for number in range(count):
             user = make_user()
+            department = make_space(kind="department")
             make_profile(user, department=department, job_title=f"Job {number}")
             give_skill(user, f"Skill {number}", 2)
             give_skill(user, "Gemeinsam", 3)
