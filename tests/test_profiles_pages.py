@@ -242,3 +242,38 @@ def test_directory_and_department_pages(client, member):
     assert "Choose a level" in bad
     tree = client.get(f"/people/departments/{department.slug}")
     assert tree.status_code == 200 and "Mia Mitglied" in tree.get_data(as_text=True)
+
+
+def upload_certificate(client, training_id, content, name="zertifikat.pdf"):
+    token = csrf_token(client, "/people/mia/edit")
+    return client.post(
+        f"/people/mia/trainings/{training_id}/certificate",
+        data={"csrf_token": token, "certificate": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_certificate_upload_download_and_privacy(client, app, member, outsider, tmp_path):
+    app.config["UPLOAD_DIR"] = str(tmp_path)
+    training = service.TrainingEntry("VOB kompakt", "DVW")
+    service.update_profile(member, member, service.ProfileEdit(trainings=(training,)))
+    training_id = service.get_person(member, "mia").trainings[0].id
+    sign_in(client, member)
+    page = upload_certificate(client, training_id, b"<html><script>x</script>", "evil.pdf")
+    assert "PDF, JPEG or PNG" in page.get_data(as_text=True)
+    upload_certificate(client, training_id, b"%PDF-1.4 fake", "..\\..\\bad<name>.pdf")
+    path = f"/people/mia/trainings/{training_id}/certificate"
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "badname.pdf" in response.headers["Content-Disposition"]
+    # Saving the profile again keeps the certificate with its training.
+    service.update_profile(member, member, service.ProfileEdit(trainings=(training,)))
+    new_id = service.get_person(member, "mia").trainings[0].id
+    assert client.get(f"/people/mia/trainings/{new_id}/certificate").status_code == 200
+    sign_in(client, outsider)
+    assert client.get(f"/people/mia/trainings/{new_id}/certificate").status_code == 404
+    assert "Certificate:" not in client.get("/people/mia").get_data(as_text=True)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from app.extensions import db
 from app.profiles import service, vocabulary
 from app.profiles.models import Endorsement, Skill, SkillAlias, UserSkill
@@ -162,3 +162,22 @@ def test_completeness_names_what_is_missing(member):
 def test_profile_of_unknown_person_is_not_found(member):
     with pytest.raises(NotFound):
         service.get_person(member, "nobody")
+
+
+def test_only_the_person_attaches_certificates(member, outsider, app, tmp_path):
+    app.config["UPLOAD_DIR"] = str(tmp_path)
+    edit = service.ProfileEdit(trainings=(service.TrainingEntry("Erste Hilfe", "DRK"),))
+    service.update_profile(member, member, edit)
+    training_id = service.get_person(member, "mia").trainings[0].id
+    with pytest.raises(Forbidden):
+        service.attach_certificate(outsider, member, training_id, b"%PDF-1.7", "x.pdf")
+    with pytest.raises(NotFound):
+        service.attach_certificate(outsider, outsider, training_id, b"%PDF-1.7", "x.pdf")
+    with pytest.raises(TooLarge):
+        service.attach_certificate(member, member, training_id, b"%PDF-" + b"0" * (10 << 20), "x")
+    service.attach_certificate(member, member, training_id, b"%PDF-1.7", "Erste Hilfe.pdf")
+    path, kind, name = service.certificate_of(member, member, training_id)
+    assert (kind, name) == ("application/pdf", "Erste Hilfe.pdf")
+    assert path.read_bytes() == b"%PDF-1.7"
+    with pytest.raises(NotFound):
+        service.certificate_of(outsider, member, training_id)

@@ -117,3 +117,8 @@ class AvatarForm(FlaskForm):
 
 class MergeSkillForm(FlaskForm):
     into = SelectField(_l("Merge into"), coerce=int)
+
+
+class CertificateForm(FlaskForm):
+    certificate = FileField(_l("Certificate (PDF, JPEG or PNG, at most 10 MB)"))
+    remove = BooleanField(_l("Remove the certificate"))

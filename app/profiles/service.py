@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,6 +17,7 @@ from app.accounts.models import User
 from app.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import render_markdown
+from app.profiles.certificates import certificate_path, content_type, store_certificate
 from app.profiles.levels import LANGUAGE_CODES, skill_level_name
 from app.profiles.models import (
     LANGUAGE_LEVELS,
@@ -460,6 +462,51 @@ def set_avatar(actor: User, person: User, avatar_hash: str | None) -> None:
         raise Forbidden(_("You may not edit this profile."))
     ensure_profile(person).avatar_hash = avatar_hash
     db.session.commit()
+
+
+def attach_certificate(
+    actor: User, person: User, training_id: int, data: bytes, filename: str
+) -> Training:
+    """Store a certificate for one of ``person``'s trainings. Raises Forbidden, NotFound,
+    TooLarge or Invalid."""
+    training = _own_training(actor, person, training_id)
+    training.certificate_hash, training.certificate_name = store_certificate(data, filename)
+    db.session.commit()
+    return training
+
+
+def remove_certificate(actor: User, person: User, training_id: int) -> None:
+    """Detach the certificate (the file stays: another training may share its content)."""
+    training = _own_training(actor, person, training_id)
+    training.certificate_hash = training.certificate_name = None
+    db.session.commit()
+
+
+def certificate_of(actor: User, person: User, training_id: int) -> tuple[Path, str, str]:
+    """(path, content type, file name) of a training's certificate. Raises NotFound, also
+    to colleagues who may not see it."""
+    training = db.session.get(Training, training_id)
+    if (
+        training is None
+        or training.user_id != person.id
+        or not training.certificate_hash
+        or not policy.can_see_certificates(actor, person)
+    ):
+        raise NotFound(_("No such certificate."))
+    path = certificate_path(training.certificate_hash)
+    if path is None or not path.exists():
+        raise NotFound(_("No such certificate."))
+    kind = content_type(path.read_bytes()) or "application/octet-stream"
+    return path, kind, training.certificate_name or "certificate"
+
+
+def _own_training(actor: User, person: User, training_id: int) -> Training:
+    if not policy.can_edit_profile(actor, person):
+        raise Forbidden(_("You may not edit this profile."))
+    training = db.session.get(Training, training_id)
+    if training is None or training.user_id != person.id:
+        raise NotFound(_("No such training."))
+    return training
 
 
 # --- endorsements -------------------------------------------------------------------------

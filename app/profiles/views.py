@@ -19,8 +19,8 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
-from app.profiles import avatars, directory, levels, service, vocabulary
-from app.profiles.forms import AvatarForm, MergeSkillForm, ProfileForm
+from app.profiles import avatars, certificates, directory, levels, service, vocabulary
+from app.profiles.forms import AvatarForm, CertificateForm, MergeSkillForm, ProfileForm
 from app.profiles.levels import SKILL_LEVEL_NAMES, language_choices
 from app.profiles.models import LANGUAGE_LEVELS
 from app.profiles.vcard import vcard
@@ -172,6 +172,7 @@ def show_profile(username: str):
         is_own=is_own,
         can_edit=policy.can_edit_profile(current_user, user),
         can_endorse=policy.can_endorse(current_user, user),
+        can_see_certificates=policy.can_see_certificates(current_user, user),
         endorsed=service.endorsed_skill_ids(current_user, user),
         completeness=service.completeness(person) if is_own else None,
     )
@@ -199,7 +200,13 @@ def edit_profile(username: str):
             )
             return redirect(url_for("profiles.show_profile", username=person.user.username))
     form.add_blank_rows()
-    return render_template("profiles/edit.html", form=form, person=person, avatar_form=AvatarForm())
+    return render_template(
+        "profiles/edit.html",
+        form=form,
+        person=person,
+        avatar_form=AvatarForm(),
+        certificate_form=CertificateForm(),
+    )
 
 
 def _form_for(person: service.PersonProfile) -> ProfileForm:
@@ -270,3 +277,44 @@ def level_names() -> dict:
         "language_level_label": levels.language_level_label,
         "skill_level_name": levels.skill_level_name,
     }
+
+
+@bp.route("/<username>/trainings/<int:training_id>/certificate", methods=["POST"])
+def upload_certificate(username: str, training_id: int):
+    person = service.get_person(current_user, username)
+    form = CertificateForm()
+    if not form.validate_on_submit():
+        flash(_("The form had expired. Please send it again."), "danger")
+    elif form.remove.data:
+        service.remove_certificate(current_user, person.user, training_id)
+        flash(_("The certificate was removed."), "success")
+    elif not form.certificate.data:
+        flash(_("Choose a certificate to upload."), "danger")
+    else:
+        upload = form.certificate.data
+        try:
+            service.attach_certificate(
+                current_user,
+                person.user,
+                training_id,
+                upload.read(certificates.MAX_CERTIFICATE_BYTES + 1),
+                upload.filename or "",
+            )
+        except DomainError as err:
+            if err.status == 403:
+                raise
+            flash(err.message, "danger")
+        else:
+            flash(_("The certificate was saved."), "success")
+    return redirect(
+        url_for("profiles.edit_profile", username=person.user.username) + "#certificates"
+    )
+
+
+@bp.route("/<username>/trainings/<int:training_id>/certificate")
+def download_certificate(username: str, training_id: int):
+    person = service.get_person(current_user, username)
+    path, kind, name = service.certificate_of(current_user, person.user, training_id)
+    response = send_file(path, mimetype=kind, as_attachment=True, download_name=name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

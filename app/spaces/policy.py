@@ -192,3 +192,8 @@ def can_merge_skills(actor: User) -> bool:
 def profile_acl(person: User) -> tuple[str, ...]:
     """Profiles are found by every colleague."""
     return ("all",)
+
+
+def can_see_certificates(actor: User, person: User) -> bool:
+    """Training certificates are personal papers: the person and administrators see them."""
+    return can_edit_profile(actor, person)
