@@ -1,6 +1,6 @@
 """Profile rules at the service: editing, skills and their vocabulary, endorsements."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -9,7 +9,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from app.extensions import db
 from app.profiles import service, vocabulary
 from app.profiles.models import Endorsement, Skill, SkillAlias, UserSkill
-from tests.factories import give_skill, make_endorsement, make_space
+from tests.factories import give_skill, make_endorsement, make_profile, make_space
 
 SkillEntry = service.SkillEntry
 
@@ -181,3 +181,16 @@ def test_only_the_person_attaches_certificates(member, outsider, app, tmp_path):
     assert path.read_bytes() == b"%PDF-1.7"
     with pytest.raises(NotFound):
         service.certificate_of(outsider, member, training_id)
+
+
+def test_changes_to_skills_touch_the_profile_for_the_search_outbox(admin, member):
+    long_ago = datetime(2020, 1, 1)
+    make_profile(member, updated_at=long_ago)
+    gis = give_skill(member, "GIS", 2)
+    geo = vocabulary.find_or_add_skill("Geoinformationssysteme")
+    db.session.commit()
+    vocabulary.merge_skills(admin, gis, geo)
+    assert service.get_person(member, "mia").profile.updated_at > long_ago
+    make_profile(admin, updated_at=long_ago)
+    service.update_profile(admin, admin, service.ProfileEdit(skills=(SkillEntry("GIS", 1),)))
+    assert service.get_person(admin, "admin").profile.updated_at > long_ago

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
@@ -61,7 +61,7 @@ def search_directory(
     _check_filter(wanted)
     query = select(User).outerjoin(Profile, Profile.user_id == User.id)
     if not actor.active:
-        query = query.where(False)
+        query = query.where(false())
     if not wanted.include_former:
         query = query.where(User.active.is_(True))
     if q := " ".join(wanted.q.split()):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts import service as accounts
 from app.accounts.models import User
+from app.clock import utcnow
 from app.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import render_markdown
@@ -279,6 +280,9 @@ def update_profile(actor: User, person: User, edit: ProfileEdit) -> Profile:
         db.session.rollback()
         raise Invalid(_("The profile could not be saved."), errors)
     profile = ensure_profile(person)
+    # Skills, languages and trainings live in their own tables: touching the profile row
+    # tells the search outbox that this person's document changed.
+    profile.updated_at = utcnow()
     for name in ("job_title", "location", "phone", "ask_me_about"):
         value = getattr(edit, name)
         if value is not None:

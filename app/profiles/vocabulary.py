@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
 from app.accounts.models import User
+from app.clock import utcnow
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.profiles.models import Endorsement, Skill, SkillAlias, UserSkill
+from app.profiles.models import Endorsement, Profile, Skill, SkillAlias, UserSkill
 from app.slugs import slugify
 from app.spaces import policy
 
@@ -107,6 +108,10 @@ def merge_skills(actor: User, source: Skill, target: Skill) -> Skill:
         raise Invalid(
             _("A skill cannot be merged into itself."), {"into": [_("Choose another skill.")]}
         )
+    # Everyone holding either skill gets a new search document (tags and body change).
+    holders = select(UserSkill.user_id).where(UserSkill.skill_id.in_([source.id, target.id]))
+    for profile in db.session.scalars(select(Profile).where(Profile.user_id.in_(holders))):
+        profile.updated_at = utcnow()
     target_levels = dict(
         db.session.execute(
             select(UserSkill.user_id, UserSkill.level).where(UserSkill.skill_id == target.id)
