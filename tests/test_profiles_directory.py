@@ -40,6 +40,8 @@ def town(app):
     people["eve"] = make_user("eve", display_name="Eve Mitglied")
     make_space("Bauaufsicht-Team", kind="project", members=[people["kim"]])
     db.session.add(Membership(space=bauaufsicht, user=people["eve"]))
+    # Kim helps out in the Bauaufsicht, but her primary department is the Kämmerei.
+    db.session.add(Membership(space=bauaufsicht, user=people["kim"]))
     db.session.commit()
     give_language(people["eve"], "fr", "C2")
     make_profile(people["carl"], department=bauaufsicht, location="Technisches Rathaus")

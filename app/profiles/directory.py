@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
@@ -93,12 +93,7 @@ def search_directory(
         )
     if wanted.department_id:
         ids = department_and_descendants(actor, wanted.department_id)
-        query = query.where(
-            or_(
-                Profile.department_id.in_(ids),
-                User.id.in_(select(Membership.user_id).where(Membership.space_id.in_(ids))),
-            )
-        )
+        query = query.where(in_departments(ids))
     if location := " ".join(wanted.location.split()):
         pattern = f"%{_escape_like(location.lower())}%"
         query = query.where(func.lower(Profile.location).like(pattern, escape="\\"))
@@ -132,6 +127,17 @@ def _check_filter(wanted: DirectoryFilter) -> None:
         errors["q"] = [_("Use at most %(max)d characters.", max=MAX_QUERY)]
     if errors:
         raise Invalid(_("The filter is not valid."), errors)
+
+
+def in_departments(ids: list[int]) -> ColumnElement[bool]:
+    """Condition on User (outer-joined to Profile): works in one of the departments ``ids``.
+    The primary department of the profile counts; without one, department memberships do
+    (an administrator who set up every department is not a member of each in this sense)."""
+    member_of = select(Membership.user_id).where(Membership.space_id.in_(ids))
+    return or_(
+        Profile.department_id.in_(ids),
+        and_(Profile.department_id.is_(None), User.id.in_(member_of)),
+    )
 
 
 def department_and_descendants(actor: User, department_id: int) -> list[int]:
@@ -197,8 +203,12 @@ def department_tree(actor: User, department: Space) -> DepartmentNode:
     ids = department_and_descendants(actor, department.id)
     spaces = {s.id: s for s in db.session.scalars(select(Space).where(Space.id.in_(ids)))}
     members: dict[int, dict[int, User]] = {space_id: {} for space_id in ids}
-    by_membership = select(User, Membership.space_id).join(
-        Membership, Membership.user_id == User.id
+    # Without a primary department, a person counts in every department they belong to.
+    by_membership = (
+        select(User, Membership.space_id)
+        .join(Membership, Membership.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(Profile.department_id.is_(None))
     )
     by_profile = select(User, Profile.department_id).join(Profile, Profile.user_id == User.id)
     for query, column in (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -35,10 +37,17 @@ def language_name(code: str) -> str:
     return locale.languages.get(code) or _REFERENCE_LOCALE.languages.get(code) or code
 
 
+def _sort_key(name: str) -> str:
+    # "Dänisch" between "Chinesisch" and "Deutsch", not after "Dzongkha".
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) of every ISO 639-1 language, sorted by name in the UI language."""
     return sorted(
-        ((code, language_name(code)) for code in LANGUAGE_CODES), key=lambda c: c[1].casefold()
+        ((code, language_name(code)) for code in LANGUAGE_CODES),
+        key=lambda choice: _sort_key(choice[1]),
     )
 
 
