@@ -141,3 +141,14 @@ def test_skills_autocomplete_and_admin_merge(client, member, admin):
 
 def test_api_needs_a_token(client):
     assert client.get("/api/v1/profiles").status_code == 401
+
+
+def test_endorse_a_skill_with_a_slash_by_name_or_id(client, member, outsider):
+    skill = give_skill(member, "VOB/A", 3)
+    headers = bearer(make_token(outsider))
+    assert (
+        client.post("/api/v1/profiles/mia/skills/vob%2Fa/endorsements", headers=headers).status_code
+        == 201
+    )
+    path = f"/api/v1/profiles/mia/skills/{skill.id}/endorsements"
+    assert client.delete(path, headers=headers).status_code == 204

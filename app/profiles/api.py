@@ -79,14 +79,14 @@ def update_profile(data: dict, username: str):
     return service.get_person(actor, username)
 
 
-@blp.route("/<username>/skills/<skill>/endorsements", methods=["POST"])
+@blp.route("/<username>/skills/<path:skill>/endorsements", methods=["POST"])
 @blp.response(201, EndorsementSchema)
 def endorse(username: str, skill: str):
     actor = api_actor()
     return service.endorse(actor, accounts.get_user_by_username(actor, username), skill)
 
 
-@blp.route("/<username>/skills/<skill>/endorsements", methods=["DELETE"])
+@blp.route("/<username>/skills/<path:skill>/endorsements", methods=["DELETE"])
 @blp.response(204)
 def withdraw_endorsement(username: str, skill: str):
     actor = api_actor()
