@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from sqlalchemy import event
 
 from app.extensions import db
@@ -26,13 +25,6 @@ def fill(member):
             projects=("Neubau Feuerwache",),
         ),
     )
-
-
-@pytest.fixture(autouse=True)
-def request_context(app):
-    # The indexer builds URLs inside a request context of its own.
-    with app.test_request_context():
-        yield
 
 
 def test_profile_document(member, outsider):

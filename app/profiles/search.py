@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
@@ -16,6 +16,7 @@ from app.profiles.models import Endorsement, Profile, Skill, Training, UserSkill
 from app.profiles.service import PersonProfile, load_people
 from app.search.documents import SearchDocument
 from app.spaces import policy
+from app.urls import path_for
 
 SNIPPET_LENGTH = 300
 BATCH = 200
@@ -73,7 +74,7 @@ def _document(person: PersonProfile) -> SearchDocument:
         acl=policy.profile_acl(user),
         created=created,
         updated=updated,
-        url=url_for("profiles.show_profile", username=user.username, _external=False),
+        url=path_for("profiles.show_profile", username=user.username),
         snippet=body[:SNIPPET_LENGTH],
         author=user.id,
     )

@@ -1,7 +1,7 @@
 """profiles, skills, aliases, user skills, endorsements, languages, trainings
 
 Revision ID: 0005_profiles
-Revises: 0002_social
+Revises: 0008_notifications
 Create Date: 2026-11-23 13:06:28.567758
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_profiles'
-down_revision = '0002_social'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 

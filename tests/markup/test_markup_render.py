@@ -203,3 +203,23 @@ def test_micro_tag_at_line_start_is_a_tag() -> None:
 def test_empty_source_renders_empty() -> None:
     assert render_markdown("").html == ""
     assert render_micro("").html == ""
+
+
+def test_absurdly_deep_nesting_renders_as_text_instead_of_failing() -> None:
+    source = "*" * 3000 + "x" + "*" * 3000
+    rendered = render_markdown(source)
+    assert rendered.html == f"<pre>{source}</pre>"
+
+
+def test_a_paragraph_full_of_brackets_shows_them_as_typed():
+    # Python-Markdown needs quadratic time for these; past a limit they are escaped.
+    from app.markup.render import MAX_BRACKETS_PER_PARAGRAPH, defuse_brackets
+
+    flood = "[[" * (MAX_BRACKETS_PER_PARAGRAPH + 1)
+    source = f"Siehe [[Vergabe]].\n\n{flood}"
+    defused = defuse_brackets(source)
+    assert defused.startswith("Siehe [[Vergabe]].")
+    assert defused.endswith("\\[" * (2 * MAX_BRACKETS_PER_PARAGRAPH + 2))
+    rendered = render_markdown(source)
+    assert rendered.wiki_links == ("Vergabe",)
+    assert rendered.html.count("[") == 2 * MAX_BRACKETS_PER_PARAGRAPH + 2
