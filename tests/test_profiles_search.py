@@ -76,5 +76,7 @@ def test_profile_evidence_in_few_queries(member, outsider):
     assert evidence[member.id].trainings == ("UVgO kompakt",)
     assert evidence[member.id].projects == ("Neubau Feuerwache",)
     assert evidence[member.id].ask_me_about == "Ausschreibungen"
+    assert evidence[member.id].url == "/people/mia"
     assert evidence[outsider.id].skills == ()
+    assert evidence[outsider.id].ask_me_about == ""
     assert profile_evidence([]) == {}

@@ -86,10 +86,13 @@ class ProfileEvidence:
     trainings: tuple[str, ...]
     projects: tuple[str, ...]
     ask_me_about: str
+    url: str  # the person's profile page
 
 
 def profile_evidence(user_ids: Iterable[int]) -> dict[int, ProfileEvidence]:
-    """What each person's profile says about their expertise: three queries however many."""
+    """What each person's profile says about their expertise, for every existing user among
+    ``user_ids``: three queries however many. The expertise finder picks the parts that
+    match its query."""
     ids = list(set(user_ids))
     if not ids:
         return {}
@@ -113,22 +116,17 @@ def profile_evidence(user_ids: Iterable[int]) -> dict[int, ProfileEvidence]:
         .order_by(Training.completed_on.desc(), Training.id)
     ):
         trainings[user_id].append(title)
-    profiles = {
-        row.user_id: row
-        for row in db.session.execute(
-            select(Profile.user_id, Profile.projects_text, Profile.ask_me_about).where(
-                Profile.user_id.in_(ids)
-            )
-        )
-    }
     evidence = {}
-    for user_id in ids:
-        row = profiles.get(user_id)
-        projects = tuple(line for line in (row.projects_text if row else "").splitlines() if line)
+    for user_id, username, projects_text, ask_me_about in db.session.execute(
+        select(User.id, User.username, Profile.projects_text, Profile.ask_me_about)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(ids))
+    ):
         evidence[user_id] = ProfileEvidence(
             skills=tuple(skills[user_id]),
             trainings=tuple(trainings[user_id]),
-            projects=projects,
-            ask_me_about=row.ask_me_about if row else "",
+            projects=tuple(line for line in (projects_text or "").splitlines() if line),
+            ask_me_about=ask_me_about or "",
+            url=path_for("profiles.show_profile", username=username),
         )
     return evidence
