@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from app.extensions import db
-from app.profiles import service, vocabulary
+from app.profiles import endorsements, service, vocabulary
 from app.profiles.models import Endorsement, Skill, SkillAlias, UserSkill
 from tests.factories import give_skill, make_endorsement, make_profile, make_space
 
@@ -103,17 +103,17 @@ def test_department_must_be_a_department(member):
 
 def test_endorse_once_and_never_own(member, outsider, former):
     give_skill(member, "GIS", 3)
-    service.endorse(outsider, member, "gis")
+    endorsements.endorse(outsider, member, "gis")
     with pytest.raises(Conflict):
-        service.endorse(outsider, member, "GIS")
+        endorsements.endorse(outsider, member, "GIS")
     with pytest.raises(Invalid):
-        service.endorse(member, member, "GIS")
+        endorsements.endorse(member, member, "GIS")
     with pytest.raises(NotFound):
-        service.endorse(outsider, member, "Baurecht")
+        endorsements.endorse(outsider, member, "Baurecht")
     person = service.get_person(member, "mia")
     assert person.skills[0].endorsement_count == 1
     assert person.skills[0].endorsers == [outsider]
-    service.withdraw_endorsement(outsider, member, "GIS")
+    endorsements.withdraw_endorsement(outsider, member, "GIS")
     assert db.session.scalar(select(Endorsement.id)) is None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.demo.organisation import PEOPLE, DemoOrganisation
-from app.profiles import service
+from app.profiles import endorsements, service
 from app.profiles.service import LanguageEntry, ProfileEdit, SkillEntry, TrainingEntry
 
 # username: job title, room, phone extension, about, ask me about, skills, languages,
@@ -230,4 +230,4 @@ def seed(demo: DemoOrganisation) -> None:
             ),
         )
     for endorser, colleague, skill in ENDORSEMENTS:
-        service.endorse(demo.people[endorser], demo.people[colleague], skill)
+        endorsements.endorse(demo.people[endorser], demo.people[colleague], skill)

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from app.accounts import service as accounts
 from app.accounts.auth import api_actor
-from app.profiles import directory, service, vocabulary
+from app.profiles import directory, endorsements, service, vocabulary
 from app.profiles.schemas import (
     EndorsementSchema,
     MergeSchema,
@@ -83,14 +83,14 @@ def update_profile(data: dict, username: str):
 @blp.response(201, EndorsementSchema)
 def endorse(username: str, skill: str):
     actor = api_actor()
-    return service.endorse(actor, accounts.get_user_by_username(actor, username), skill)
+    return endorsements.endorse(actor, accounts.get_user_by_username(actor, username), skill)
 
 
 @blp.route("/<username>/skills/<path:skill>/endorsements", methods=["DELETE"])
 @blp.response(204)
 def withdraw_endorsement(username: str, skill: str):
     actor = api_actor()
-    service.withdraw_endorsement(actor, accounts.get_user_by_username(actor, username), skill)
+    endorsements.withdraw_endorsement(actor, accounts.get_user_by_username(actor, username), skill)
 
 
 @skills_blp.route("", methods=["GET"])

@@ -1,5 +1,5 @@
-"""Profiles: reading, editing, endorsing. The only module (with ``vocabulary`` and
-``directory``) that writes the profile tables."""
+"""Profiles: reading (many at once), editing, avatars and certificates. With ``vocabulary``
+(skills) and ``endorsements``, the only code that writes the profile tables."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts import service as accounts
 from app.accounts.models import User
 from app.clock import utcnow
-from app.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from app.errors import DomainError, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import render_markdown
 from app.profiles.certificates import certificate_path, content_type, store_certificate
@@ -34,7 +34,6 @@ from app.profiles.models import (
 from app.profiles.vocabulary import (
     clean_skill_name,
     find_or_add_skill,
-    find_skill,
     skill_name_problem,
 )
 from app.spaces import policy
@@ -511,72 +510,3 @@ def _own_training(actor: User, person: User, training_id: int) -> Training:
     if training is None or training.user_id != person.id:
         raise NotFound(_("No such training."))
     return training
-
-
-# --- endorsements -------------------------------------------------------------------------
-
-
-def endorse(actor: User, person: User, skill_ref: str) -> Endorsement:
-    """Vouch for ``person``'s skill (by name, alias or id). Raises NotFound, Forbidden or
-    Conflict (endorsed already)."""
-    user_skill = _held_skill(person, skill_ref)
-    if actor.id == person.id:
-        raise Invalid(
-            _("You cannot endorse your own skills."),
-            {"skill": [_("You cannot endorse your own skills.")]},
-        )
-    if not policy.can_endorse(actor, person):
-        raise Forbidden(_("You cannot endorse this colleague."))
-    exists = db.session.scalar(
-        select(Endorsement.id).where(
-            Endorsement.endorser_id == actor.id,
-            Endorsement.user_id == person.id,
-            Endorsement.skill_id == user_skill.skill_id,
-        )
-    )
-    if exists:
-        raise Conflict(_("You have endorsed this skill already."))
-    endorsement = Endorsement(endorser_id=actor.id, user_id=person.id, skill_id=user_skill.skill_id)
-    db.session.add(endorsement)
-    db.session.commit()
-    return endorsement
-
-
-def withdraw_endorsement(actor: User, person: User, skill_ref: str) -> None:
-    """Take back one's endorsement. Raises NotFound."""
-    user_skill = _held_skill(person, skill_ref)
-    endorsement = db.session.scalar(
-        select(Endorsement).where(
-            Endorsement.endorser_id == actor.id,
-            Endorsement.user_id == person.id,
-            Endorsement.skill_id == user_skill.skill_id,
-        )
-    )
-    if endorsement is None:
-        raise NotFound(_("You have not endorsed this skill."))
-    db.session.delete(endorsement)
-    db.session.commit()
-
-
-def endorsed_skill_ids(actor: User, person: User) -> set[int]:
-    """The skills of ``person`` that ``actor`` has endorsed."""
-    return set(
-        db.session.scalars(
-            select(Endorsement.skill_id).where(
-                Endorsement.endorser_id == actor.id, Endorsement.user_id == person.id
-            )
-        )
-    )
-
-
-def _held_skill(person: User, skill_ref: str) -> UserSkill:
-    query = select(UserSkill).join(Skill).where(UserSkill.user_id == person.id)
-    if str(skill_ref).isdigit():
-        query = query.where(Skill.id == int(skill_ref))
-    else:
-        skill = find_skill(skill_ref)
-        query = query.where(Skill.id == (skill.id if skill else -1))
-    user_skill = db.session.scalar(query)
-    if user_skill is None:
-        raise NotFound(_("%(name)s does not list this skill.", name=person.display_name))
-    return user_skill

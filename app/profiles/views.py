@@ -19,7 +19,15 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
-from app.profiles import avatars, certificates, directory, levels, service, vocabulary
+from app.profiles import (
+    avatars,
+    certificates,
+    directory,
+    endorsements,
+    levels,
+    service,
+    vocabulary,
+)
 from app.profiles.forms import AvatarForm, CertificateForm, MergeSkillForm, ProfileForm
 from app.profiles.levels import SKILL_LEVEL_NAMES, language_choices
 from app.profiles.models import LANGUAGE_LEVELS
@@ -173,7 +181,7 @@ def show_profile(username: str):
         can_edit=policy.can_edit_profile(current_user, user),
         can_endorse=policy.can_endorse(current_user, user),
         can_see_certificates=policy.can_see_certificates(current_user, user),
-        endorsed=service.endorsed_skill_ids(current_user, user),
+        endorsed=endorsements.endorsed_skill_ids(current_user, user),
         completeness=service.completeness(person) if is_own else None,
     )
 
@@ -261,10 +269,10 @@ def upload_avatar(username: str):
 def endorse_skill(username: str, skill_id: int):
     person = service.get_person(current_user, username)
     if request.form.get("withdraw") == "1":
-        service.withdraw_endorsement(current_user, person.user, str(skill_id))
+        endorsements.withdraw_endorsement(current_user, person.user, str(skill_id))
         flash(_("Your endorsement was withdrawn."), "success")
     else:
-        service.endorse(current_user, person.user, str(skill_id))
+        endorsements.endorse(current_user, person.user, str(skill_id))
         flash(_("You endorsed %(name)s.", name=person.user.display_name), "success")
     return redirect(url_for("profiles.show_profile", username=person.user.username) + "#skills")
 
