@@ -10,7 +10,9 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.profiles.models import Endorsement, Skill, UserSkill
 from app.profiles.vocabulary import find_skill
+from app.social import notifications
 from app.spaces import policy
+from app.urls import path_for
 
 
 def endorse(actor: User, person: User, skill_ref: str) -> Endorsement:
@@ -36,6 +38,14 @@ def endorse(actor: User, person: User, skill_ref: str) -> Endorsement:
     endorsement = Endorsement(endorser_id=actor.id, user_id=person.id, skill_id=user_skill.skill_id)
     db.session.add(endorsement)
     db.session.commit()
+    notifications.notify(
+        [person],
+        "endorsement",
+        actor=actor,
+        subject=None,
+        title=user_skill.skill.name,
+        url=path_for("profiles.show_profile", username=person.username),
+    )
     return endorsement
 
 

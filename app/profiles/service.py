@@ -36,6 +36,7 @@ from app.profiles.vocabulary import (
     find_or_add_skill,
     skill_name_problem,
 )
+from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Space, SpaceKind
 
@@ -290,7 +291,8 @@ def update_profile(actor: User, person: User, edit: ProfileEdit) -> Profile:
         profile.department_id = edit.department_id or None
     if edit.about is not None:
         profile.about = edit.about.strip()
-        profile.about_html = render_markdown(profile.about).html if profile.about else ""
+        about = render_markdown(profile.about, ContentLinks()) if profile.about else None
+        profile.about_html = about.html if about else ""
     if edit.projects is not None:
         profile.projects_text = "\n".join(_clean_lines(edit.projects))
     if edit.skills is not None:
