@@ -295,11 +295,9 @@ def _still_admitted_by_directory(user: User) -> bool:
     if not user.is_directory_account or not directory.is_configured():
         return True
     now = utcnow()
+    recheck = current_app.config["LDAP_RECHECK_SECONDS"]
     checked = user.directory_checked_at
-    if (
-        checked is not None
-        and (now - checked).total_seconds() < current_app.config["LDAP_RECHECK_SECONDS"]
-    ):
+    if checked is not None and (now - checked).total_seconds() < recheck:
         return True
     try:
         person = directory.lookup(user.username)
