@@ -190,6 +190,9 @@ def test_sign_in_page_signs_directory_people_in(directory_app, client):
     response = login(client, "emil", EMIL.password)
     assert response.status_code == 302
     assert EMIL.name in client.get("/").get_data(as_text=True)
+    settings_page = client.get("/settings/").get_data(as_text=True)
+    assert "managed by the staff directory" in settings_page
+    assert "/settings/password" not in settings_page
 
 
 # --- leaving the directory ----------------------------------------------------------------

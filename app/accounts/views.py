@@ -73,7 +73,9 @@ def choose_language():
 @bp.route("/settings/")
 @login_required
 def settings():
-    return render_template("accounts/settings.html")
+    # The directory keeps a directory account's password.
+    has_local_password = not current_user.is_directory_account
+    return render_template("accounts/settings.html", has_local_password=has_local_password)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])
