@@ -241,6 +241,40 @@ def test_token_keeps_working_while_the_directory_is_unreachable(directory_app, c
     assert client.get("/api/v1/spaces", headers=bearer(token)).status_code == 200
 
 
+def test_a_failing_search_deactivates_nobody(directory_app, client):
+    user = service.authenticate("anna", ANNA.password)
+    token = make_token(user)
+    directory_app.config.update(
+        LDAP_USER_SEARCH_BASE=f"ou=nowhere,{ldap_server.SUFFIX}", LDAP_RECHECK_SECONDS=0
+    )
+    assert client.get("/api/v1/spaces", headers=bearer(token)).status_code == 200
+    with pytest.raises(DirectoryUnavailable):
+        service.authenticate("anna", ANNA.password)
+    db.session.refresh(user)
+    assert user.active
+
+
+def test_a_missing_admin_group_withdraws_no_admin_role(directory_app):
+    directory_app.config["LDAP_ADMIN_GROUP_DN"] = f"cn=nobody,{ldap_server.GROUPS}"
+    with pytest.raises(DirectoryUnavailable):
+        directory.lookup("carla")
+
+
+def test_directory_email_of_a_local_account_is_refused(directory_app):
+    local = make_user("annette")
+    local.email = ANNA.mail
+    db.session.commit()
+    assert service.authenticate("anna", ANNA.password) is None
+    assert db.session.scalar(select(User).where(User.username == "anna")) is None
+
+
+def test_start_tls_refused_is_never_a_clear_text_bind(directory_app):
+    # The test server offers no TLS: StartTLS fails, and no password is sent without it.
+    directory_app.config["LDAP_START_TLS"] = True
+    with pytest.raises(DirectoryUnavailable):
+        service.authenticate("anna", ANNA.password)
+
+
 # --- an unreachable directory -------------------------------------------------------------
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 from ldap3 import BASE, NO_ATTRIBUTES, NONE, SUBTREE, Connection, Server, Tls
-from ldap3.core.exceptions import LDAPException
+from ldap3.core.exceptions import LDAPException, LDAPStartTLSError
 from ldap3.utils.conv import escape_filter_chars
 
 from app.config import ldap_server_urls
@@ -27,6 +29,10 @@ AD_ACCOUNT_DISABLED = 0x2
 USER_ACCOUNT_CONTROL = "useraccountcontrol"
 # At most this many entries are read for one sign-in name: more than one is ambiguous.
 SEARCH_LIMIT = 2
+# Search answers that are answers; anything else (busy, unavailable, no such search base)
+# must not be read as "this person is gone", which would deactivate them.
+SUCCESS = 0
+SIZE_LIMIT_EXCEEDED = 4
 
 
 class DirectoryUnavailable(Exception):
@@ -67,23 +73,18 @@ def lookup(username: str) -> DirectoryPerson | None:
         return _find(connection, username)
 
 
-class _service_connection:
+@contextmanager
+def _service_connection() -> Iterator[Connection]:
     """A connection bound as the configured service account (or anonymous)."""
-
-    def __enter__(self) -> Connection:
-        config = current_app.config
-        self.connection = _connection(config["LDAP_BIND_DN"] or None, config["LDAP_BIND_PASSWORD"])
-        if not self.connection.bound:
-            self.connection.unbind()
-            log.error("The LDAP service account was refused: %s", self.connection.result)
+    config = current_app.config
+    connection = _connection(config["LDAP_BIND_DN"] or None, config["LDAP_BIND_PASSWORD"])
+    try:
+        if not connection.bound:
+            log.error("The LDAP service account was refused: %s", connection.result)
             raise DirectoryUnavailable("service bind refused")
-        return self.connection
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.connection.unbind()
-        except LDAPException:
-            log.warning("Closing the LDAP connection failed", exc_info=True)
+        yield connection
+    finally:
+        connection.unbind()
 
 
 def _connection(user: str | None, password: str | None) -> Connection:
@@ -104,8 +105,9 @@ def _connection(user: str | None, password: str | None) -> Connection:
         )
         try:
             connection.open()
-            if config["LDAP_START_TLS"]:
-                connection.start_tls()
+            # Never fall back to sending the password in clear.
+            if config["LDAP_START_TLS"] and not connection.start_tls():
+                raise LDAPStartTLSError(f"StartTLS refused: {connection.result}")
             connection.bind()
         except LDAPException as err:
             failures.append(f"{url}: {err}")
@@ -140,6 +142,7 @@ def _find(connection: Connection, username: str) -> DirectoryPerson | None:
         )
     except LDAPException as err:
         raise DirectoryUnavailable(str(err)) from err
+    _require_answer(connection, (SUCCESS, SIZE_LIMIT_EXCEEDED))
     entries = [
         entry for entry in connection.response or () if entry.get("type") == "searchResEntry"
     ]
@@ -160,6 +163,13 @@ def _find(connection: Connection, username: str) -> DirectoryPerson | None:
         is_admin=_is_admin(connection, entry["dn"], attributes),
         is_disabled=_is_disabled(attributes),
     )
+
+
+def _require_answer(connection: Connection, accepted: tuple[int, ...]) -> None:
+    result = connection.result or {}
+    if result.get("result") not in accepted:
+        log.error("LDAP search failed: %s", result)
+        raise DirectoryUnavailable(f"search failed: {result.get('description')}")
 
 
 def _optional_attributes(config: dict[str, Any]) -> list[str]:
@@ -197,6 +207,7 @@ def _is_admin(connection: Connection, dn: str, attributes: dict[str, Any]) -> bo
         connection.search(group, query, search_scope=BASE, attributes=[NO_ATTRIBUTES])
     except LDAPException as err:
         raise DirectoryUnavailable(str(err)) from err
+    _require_answer(connection, (SUCCESS,))
     return any(entry.get("type") == "searchResEntry" for entry in connection.response or ())
 
 
