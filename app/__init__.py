@@ -63,15 +63,17 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
+    from app.blog.api import blp as blog_api
+    from app.blog.views import bp as blog
     from app.home.views import bp as home
     from app.social.api import blp as social_api
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, spaces, social):
+    for blueprint in (home, accounts, admin, spaces, social, blog):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, blog_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
+    # Blogs: longest post (characters), largest cover image, entries per Atom feed.
+    "BLOG_POST_MAX_LENGTH": 100_000,
+    "BLOG_COVER_MAX_BYTES": 5 * 1024 * 1024,
+    "BLOG_FEED_SIZE": 30,
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI

@@ -1,0 +1,409 @@
+"""Blogs and their posts. The only module that writes blogs, authors, posts and feed tokens.
+
+Every function takes the acting user; ``get_blog`` and ``get_post`` are also the readers of
+the social targets ``blog:ID`` and ``blog_post:ID`` (NotFound when missing or unreadable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.blog.models import DRAFT, PUBLISHED, STATUSES, Blog, BlogAuthor, FeedToken, Post
+from app.clock import utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
+from app.extensions import db
+from app.markup import normalize_tag, reading_minutes, render_markdown
+from app.slugs import slugify
+from app.social.links import ContentLinks
+from app.spaces import policy
+from app.spaces.models import Space
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 2000
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 40
+COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+@dataclass(frozen=True, slots=True)
+class NewBlog:
+    title: str
+    description: str = ""
+    space_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostDraft:
+    """What an author writes: a new post or the new version of one."""
+
+    title: str
+    body: str
+    status: str = DRAFT  # draft | published
+    publish_at: datetime | None = None  # naive UTC; later than now: scheduled
+    tags: tuple[str, ...] = ()
+
+
+# --- blogs ---------------------------------------------------------------------------------
+
+
+def get_blog(actor: User, blog_id: int) -> Blog:
+    """A blog ``actor`` may read. Raises NotFound."""
+    blog = db.session.get(Blog, blog_id)
+    if blog is None or not policy.can_read(actor, blog):
+        raise NotFound(_("No such blog."))
+    return blog
+
+
+def readable_blogs_query(actor: User) -> Select:
+    return (
+        select(Blog)
+        .where(policy.readable(actor, Blog))
+        .options(selectinload(Blog.space), selectinload(Blog.owner))
+        .order_by(func.lower(Blog.title))
+    )
+
+
+def list_blogs(actor: User, *, space_id: int | None = None, page: int = 1, per_page=None):
+    """The blogs ``actor`` may read, by title."""
+    query = readable_blogs_query(actor)
+    if space_id is not None:
+        query = query.where(Blog.space_id == space_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def all_readable_blogs(actor: User) -> list[Blog]:
+    return list(db.session.scalars(readable_blogs_query(actor)))
+
+
+def create_blog(actor: User, new: NewBlog) -> Blog:
+    """A space's blog (its owners) or a personal blog. Raises Forbidden, Invalid, NotFound."""
+    space = None
+    if new.space_id is not None:
+        space = db.session.get(Space, new.space_id)
+        if space is None or not policy.can_read_space(actor, space):
+            raise NotFound(_("No such space."), {"space_id": [_("No such space.")]})
+    if not policy.can_create_blog(actor, space):
+        raise Forbidden(_("Only the space's owners may start its blog."))
+    title = " ".join(new.title.split())
+    errors: dict[str, list[str]] = {}
+    if not title or len(title) > MAX_TITLE:
+        errors["title"] = [_("Enter a title of at most %(max)d characters.", max=MAX_TITLE)]
+    if len(new.description) > MAX_DESCRIPTION:
+        errors["description"] = [_("Use at most %(max)d characters.", max=MAX_DESCRIPTION)]
+    if errors:
+        raise Invalid(_("The blog could not be created."), errors)
+    blog = Blog(
+        title=title,
+        description=new.description.strip(),
+        space=space,
+        owner=actor if space is None else None,
+    )
+    db.session.add(blog)
+    db.session.commit()
+    return blog
+
+
+def authors_of(blog: Blog) -> list[User]:
+    query = (
+        select(User)
+        .join(BlogAuthor, BlogAuthor.user_id == User.id)
+        .where(BlogAuthor.blog_id == blog.id)
+        .order_by(func.lower(User.display_name))
+    )
+    return list(db.session.scalars(query))
+
+
+def name_author(actor: User, blog: Blog, username: str) -> BlogAuthor:
+    """Let a colleague write in ``blog``. Raises Forbidden, NotFound, Invalid, Conflict."""
+    if not policy.is_blog_owner(actor, blog):
+        raise Forbidden(_("Only the blog's owners may name authors."))
+    person = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if person is None or not person.active:
+        raise NotFound(_("No such person."), {"username": [_("No such person.")]})
+    if not policy.can_read(person, blog):
+        message = _("%(name)s cannot read this blog's space.", name=person.display_name)
+        raise Invalid(message, {"username": [message]})
+    if policy.is_named_author(person, blog):
+        raise Conflict(_("%(name)s is already an author.", name=person.display_name))
+    named = BlogAuthor(blog=blog, user=person)
+    db.session.add(named)
+    db.session.commit()
+    return named
+
+
+def remove_author(actor: User, blog: Blog, username: str) -> None:
+    """Raises Forbidden or NotFound."""
+    if not policy.is_blog_owner(actor, blog):
+        raise Forbidden(_("Only the blog's owners may remove authors."))
+    named = db.session.scalar(
+        select(BlogAuthor)
+        .join(User, BlogAuthor.user_id == User.id)
+        .where(BlogAuthor.blog_id == blog.id, User.username == username.strip().lower())
+    )
+    if named is None:
+        raise NotFound(_("This person is not an author."))
+    db.session.delete(named)
+    db.session.commit()
+
+
+# --- posts ---------------------------------------------------------------------------------
+
+
+def get_post(actor: User, post_id: int) -> Post:
+    """A post ``actor`` may read; drafts and scheduled posts only for their author and the
+    blog's owners. Raises NotFound."""
+    post = db.session.get(Post, post_id)
+    if post is None or not policy.can_read_post(actor, post):
+        raise NotFound(_("No such post."))
+    return post
+
+
+def write_post(actor: User, blog: Blog, draft: PostDraft) -> Post:
+    """A new post in ``blog``. Raises Forbidden or Invalid."""
+    if not policy.can_post(actor, blog):
+        raise Forbidden(_("Only the blog's owners and authors may write here."))
+    checked = _check(draft)
+    now = utcnow()
+    post = Post(blog=blog, space_id=blog.space_id, author=actor, created_at=now, updated_at=now)
+    _apply(post, checked, now)
+    db.session.add(post)
+    db.session.commit()
+    return post
+
+
+def edit_post(actor: User, post: Post, draft: PostDraft) -> Post:
+    """Change a post; a published post then shows "edited". Raises Forbidden or Invalid."""
+    if not policy.can_edit_post(actor, post):
+        raise Forbidden(_("Only the post's author and the blog's owners may change it."))
+    checked = _check(draft)
+    now = utcnow()
+    was_visible = not post.is_draft
+    _apply(post, checked, now)
+    post.updated_at = now
+    if was_visible and not post.is_draft:
+        post.edited_at = now
+    db.session.commit()
+    return post
+
+
+def delete_post(actor: User, post: Post) -> None:
+    """Raises Forbidden."""
+    if not policy.can_edit_post(actor, post):
+        raise Forbidden(_("Only the post's author and the blog's owners may delete it."))
+    post.deleted_at = utcnow()
+    db.session.commit()
+
+
+def set_cover(actor: User, post: Post, data: bytes) -> None:
+    """Store an image (verified by Pillow) as the post's cover, named by its content hash.
+    Raises Forbidden, Invalid, TooLarge."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not policy.can_edit_post(actor, post):
+        raise Forbidden(_("Only the post's author and the blog's owners may change it."))
+    limit = current_app.config["BLOG_COVER_MAX_BYTES"]
+    if len(data) > limit:
+        raise TooLarge(_("A cover image has at most %(max)d MB.", max=limit // (1024 * 1024)))
+    message = _("The cover must be a JPEG, PNG, WebP or GIF image.")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        raise Invalid(message, {"cover": [message]}) from err
+    if kind not in COVER_FORMATS:
+        raise Invalid(message, {"cover": [message]})
+    name = f"{hashlib.sha256(data).hexdigest()}.{COVER_FORMATS[kind]}"
+    folder = cover_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        path.write_bytes(data)
+    post.cover = name
+    db.session.commit()
+
+
+def cover_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"]) / "blog"
+
+
+def _check(draft: PostDraft) -> PostDraft:
+    title = " ".join(draft.title.split())
+    body = draft.body.strip()
+    limit = current_app.config["BLOG_POST_MAX_LENGTH"]
+    errors: dict[str, list[str]] = {}
+    if not title or len(title) > MAX_TITLE:
+        errors["title"] = [_("Enter a title of at most %(max)d characters.", max=MAX_TITLE)]
+    if not body:
+        errors["body"] = [_("Write the post first.")]
+    elif len(body) > limit:
+        errors["body"] = [_("A post has at most %(max)d characters.", max=limit)]
+    if draft.status not in STATUSES:
+        errors["status"] = [_("Choose draft or published.")]
+    tags = []
+    for raw in draft.tags:
+        tag = normalize_tag(raw)
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH or any(char.isspace() for char in tag):
+            errors["tags"] = [
+                _("A tag is one word of at most %(max)d characters.", max=MAX_TAG_LENGTH)
+            ]
+        elif tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        errors["tags"] = [_("Use at most %(max)d tags.", max=MAX_TAGS)]
+    if errors:
+        raise Invalid(_("The post could not be saved."), errors)
+    return PostDraft(title, body, draft.status, draft.publish_at, tuple(tags))
+
+
+def _apply(post: Post, draft: PostDraft, now: datetime) -> None:
+    rendered = render_markdown(draft.body, ContentLinks(post.space_id))
+    tags = list(draft.tags)
+    tags += [tag for tag in rendered.tags if tag not in tags and len(tag) <= MAX_TAG_LENGTH]
+    post.title = draft.title
+    post.slug = slugify(draft.title, fallback="post")
+    post.body = draft.body
+    post.body_html = rendered.html
+    post.tags_text = f" {' '.join(tags[:MAX_TAGS])} " if tags else ""
+    post.reading_minutes = reading_minutes(rendered.html)
+    post.status = draft.status
+    if draft.status == PUBLISHED:
+        if draft.publish_at is not None:
+            post.publish_at = draft.publish_at
+        elif post.publish_at is None or post.publish_at > now:
+            post.publish_at = now  # publish now (also a scheduled post published at once)
+    else:
+        post.publish_at = draft.publish_at
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _posts_query(actor: User, *, published_only: bool) -> Select:
+    return (
+        select(Post)
+        .join(Blog, Post.blog_id == Blog.id)
+        .where(policy.readable_posts(actor, published_only=published_only))
+        .where(Blog.deleted_at.is_(None))
+        .options(selectinload(Post.author), selectinload(Post.blog))
+        .order_by(func.coalesce(Post.publish_at, Post.created_at).desc(), Post.id.desc())
+    )
+
+
+def list_posts(
+    actor: User,
+    *,
+    blog: Blog | None = None,
+    space_id: int | None = None,
+    tag: str | None = None,
+    include_drafts: bool = False,
+    page: int = 1,
+    per_page: int | None = None,
+):
+    """Posts ``actor`` may read, newest first, paginated. Drafts (for those who may see
+    them) only with ``include_drafts``."""
+    query = _posts_query(actor, published_only=not include_drafts)
+    if blog is not None:
+        query = query.where(Post.blog_id == blog.id)
+    if space_id is not None:
+        query = query.where(Post.space_id == space_id)
+    if tag:
+        query = query.where(Post.tags_text.contains(f" {normalize_tag(tag)} ", autoescape=True))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def feed_posts(actor: User, blog: Blog | None, limit: int) -> list[Post]:
+    """The newest published posts ``actor`` may read, for a feed."""
+    query = _posts_query(actor, published_only=True).limit(limit)
+    if blog is not None:
+        query = query.where(Post.blog_id == blog.id)
+    return list(db.session.scalars(query))
+
+
+def archive_months(actor: User, blog: Blog) -> list[tuple[int, int, int]]:
+    """(year, month, number of posts) of the blog's published posts, newest first."""
+    query = (
+        select(Post.publish_at)
+        .where(Post.blog_id == blog.id, policy.readable_posts(actor, published_only=True))
+        .order_by(Post.publish_at.desc())
+    )
+    counts = Counter((when.year, when.month) for when in db.session.scalars(query))
+    return [(year, month, count) for (year, month), count in counts.items()]
+
+
+def posts_of_month(actor: User, blog: Blog, year: int, month: int) -> list[Post]:
+    """Raises NotFound for a month that is no month."""
+    if not (1 <= month <= 12 and 1970 <= year <= 9999):
+        raise NotFound(_("No such month."))
+    start = datetime(year, month, 1)
+    end = datetime(year + month // 12, month % 12 + 1, 1)
+    query = _posts_query(actor, published_only=True).where(
+        Post.blog_id == blog.id, and_(Post.publish_at >= start, Post.publish_at < end)
+    )
+    return list(db.session.scalars(query))
+
+
+# --- feed tokens ---------------------------------------------------------------------------
+
+
+def _token_for(nonce: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"feed:{nonce}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_token(actor: User) -> str:
+    """``actor``'s feed token, created on first use."""
+    found = db.session.scalar(select(FeedToken).where(FeedToken.user_id == actor.id))
+    if found is None:
+        return new_feed_token(actor)
+    return _token_for(found.nonce)
+
+
+def new_feed_token(actor: User) -> str:
+    """A new feed token for ``actor``; the old one stops working at once."""
+    nonce = secrets.token_hex(16)
+    token = _token_for(nonce)
+    found = db.session.scalar(select(FeedToken).where(FeedToken.user_id == actor.id))
+    if found is None:
+        db.session.add(FeedToken(user_id=actor.id, nonce=nonce, token_hash=_hash(token)))
+    else:
+        found.nonce, found.token_hash, found.created_at = nonce, _hash(token), utcnow()
+    db.session.commit()
+    return token
+
+
+def user_for_feed_token(token: str) -> User:
+    """The active owner of a valid feed token. Raises NotFound (feeds show nothing else)."""
+    if not token or len(token) > 100:
+        raise NotFound(_("No such feed."))
+    found = db.session.scalar(select(FeedToken).where(FeedToken.token_hash == _hash(token)))
+    if found is None or not found.user.active:
+        raise NotFound(_("No such feed."))
+    return found.user
+
+
+def post_with_cover(actor: User, name: str) -> Post:
+    """A post ``actor`` may read that uses the cover image ``name``. Raises NotFound."""
+    for post in db.session.scalars(select(Post).where(Post.cover == name).limit(20)):
+        if policy.can_read_post(actor, post):
+            return post
+    raise NotFound(_("No such image."))
