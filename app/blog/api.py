@@ -48,10 +48,7 @@ def list_blogs(args: dict):
 def get_blog(blog_id: int):
     blog = service.get_blog(api_actor(), blog_id)
     token = service.feed_token(api_actor())
-    return {
-        **BlogSchema().dump(blog),
-        "feed_url": url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True),
-    }
+    return _WithFeed(blog, url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True))
 
 
 @blp.route("/<int:blog_id>/posts", methods=["POST"])
@@ -94,6 +91,17 @@ def edit_post(data: dict, blog_id: int, post_id: int):
 @blp.response(204)
 def delete_post(blog_id: int, post_id: int):
     service.delete_post(api_actor(), _post(blog_id, post_id))
+
+
+class _WithFeed:
+    """A blog as the caller sees it: with the address of its feed for them."""
+
+    def __init__(self, blog, feed_url: str) -> None:
+        self._blog = blog
+        self.feed_url = feed_url
+
+    def __getattr__(self, name: str):
+        return getattr(self._blog, name)
 
 
 def _post(blog_id: int, post_id: int) -> Post:
