@@ -276,3 +276,52 @@ def test_api_comment_on_invisible_post_is_404(client, blog, owner, outsider):
     for target in (f"blog_post:{draft.id}", "blog_post:424242"):
         answer = client.post("/api/v1/comments", json={"target": target, "body": "?"}, headers=auth)
         assert answer.status_code == 404
+
+
+def test_new_blog_page_offers_owned_spaces_only(client, project, owner, member):
+    sign_in(client, member)
+    assert "Einführung E-Akte" not in client.get("/blog/new").get_data(as_text=True)
+    answer = client.post(
+        "/blog/new",
+        data={"csrf_token": csrf_token(client, "/blog/new"), "title": "X", "space_id": project.id},
+    )
+    assert answer.status_code == 200 and "Not a valid choice" in answer.get_data(as_text=True)
+    sign_in(client, owner)
+    answer = client.post(
+        "/blog/new",
+        data={
+            "csrf_token": csrf_token(client, "/blog/new"),
+            "title": "Projektblog",
+            "space_id": project.id,
+        },
+    )
+    assert answer.status_code == 302
+    blog_id = int(answer.location.rsplit("/", 1)[1])
+    assert service.get_blog(owner, blog_id).space == project
+
+
+def test_cover_image_verified_and_served_to_readers_only(client, blog, owner, outsider, app):
+    import io
+
+    from PIL import Image
+
+    app.config["UPLOAD_DIR"] = str(app.instance_path)
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(image, "PNG")
+    image.seek(0)
+    post = make_post(blog, owner)
+    sign_in(client, owner)
+    path = f"/blog/posts/{post.id}/edit"
+    form = {"csrf_token": csrf_token(client, path), "title": "Mit Bild", "body": "Text"}
+    refused = client.post(path, data={**form, "cover": (io.BytesIO(b"<svg onload=x>"), "x.png")})
+    assert refused.status_code == 422 and "JPEG, PNG" in refused.get_data(as_text=True)
+    assert service.get_post(owner, post.id).title != "Mit Bild"  # nothing half-saved
+    answer = client.post(path, data={**form, "status": "published", "cover": (image, "bild.png")})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    cover = service.get_post(owner, post.id).cover
+    assert cover.endswith(".png")
+    assert client.get(f"/blog/covers/{cover}").status_code == 200
+    service.edit_post(owner, service.get_post(owner, post.id), service.PostDraft("T", "B"))
+    sign_in(client, outsider)  # now a draft: its cover is not shown to others
+    assert client.get(f"/blog/covers/{cover}").status_code == 404
+    assert client.get("/blog/covers/..%2F..%2Fsecret_key").status_code == 404

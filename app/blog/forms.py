@@ -1,13 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateTimeLocalField, RadioField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class BlogForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    space_id = SelectField(_l("Whose blog?"), coerce=int, validators=[Optional()])
 
 
 class PostForm(FlaskForm):

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
@@ -40,7 +42,8 @@ class PostInputSchema(Schema):
     title = fields.String(required=True)
     body = fields.String(required=True)
     status = fields.String(load_default="draft", validate=validate.OneOf(["draft", "published"]))
-    publish_at = fields.NaiveDateTime(load_default=None, allow_none=True)
+    # Naive times are UTC; times with an offset are converted to UTC.
+    publish_at = fields.NaiveDateTime(load_default=None, allow_none=True, timezone=UTC)
     tags = fields.List(fields.String(), load_default=list)
 
 

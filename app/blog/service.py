@@ -29,7 +29,7 @@ from app.markup import normalize_tag, reading_minutes, render_markdown
 from app.slugs import slugify
 from app.social.links import ContentLinks
 from app.spaces import policy
-from app.spaces.models import Space
+from app.spaces.models import Membership, Role, Space
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
@@ -114,6 +114,20 @@ def create_blog(actor: User, new: NewBlog) -> Blog:
     db.session.add(blog)
     db.session.commit()
     return blog
+
+
+def spaces_for_new_blogs(actor: User) -> list[Space]:
+    """The spaces ``actor`` may start a blog for (those they own; all for administrators)."""
+    query = select(Space).order_by(func.lower(Space.name))
+    if not actor.is_admin:
+        query = query.where(
+            Space.id.in_(
+                select(Membership.space_id).where(
+                    Membership.user_id == actor.id, Membership.role == Role.OWNER
+                )
+            )
+        )
+    return list(db.session.scalars(query)) if actor.active else []
 
 
 def authors_of(blog: Blog) -> list[User]:
@@ -207,16 +221,22 @@ def delete_post(actor: User, post: Post) -> None:
     db.session.commit()
 
 
-def set_cover(actor: User, post: Post, data: bytes) -> None:
-    """Store an image (verified by Pillow) as the post's cover, named by its content hash.
-    Raises Forbidden, Invalid, TooLarge."""
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """An uploaded image, verified: its file name (content hash) and bytes."""
+
+    name: str
+    data: bytes
+
+
+def check_cover(data: bytes) -> Cover:
+    """Verify an upload with Pillow before anything is saved. Raises Invalid, TooLarge."""
     from PIL import Image, UnidentifiedImageError
 
-    if not policy.can_edit_post(actor, post):
-        raise Forbidden(_("Only the post's author and the blog's owners may change it."))
     limit = current_app.config["BLOG_COVER_MAX_BYTES"]
     if len(data) > limit:
-        raise TooLarge(_("A cover image has at most %(max)d MB.", max=limit // (1024 * 1024)))
+        message = _("A cover image has at most %(max)d MB.", max=limit // (1024 * 1024))
+        raise TooLarge(message, {"cover": [message]})
     message = _("The cover must be a JPEG, PNG, WebP or GIF image.")
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -226,13 +246,20 @@ def set_cover(actor: User, post: Post, data: bytes) -> None:
         raise Invalid(message, {"cover": [message]}) from err
     if kind not in COVER_FORMATS:
         raise Invalid(message, {"cover": [message]})
-    name = f"{hashlib.sha256(data).hexdigest()}.{COVER_FORMATS[kind]}"
+    return Cover(f"{hashlib.sha256(data).hexdigest()}.{COVER_FORMATS[kind]}", data)
+
+
+def set_cover(actor: User, post: Post, cover: Cover) -> None:
+    """Store a checked image as the post's cover, under UPLOAD_DIR by its content hash.
+    Raises Forbidden."""
+    if not policy.can_edit_post(actor, post):
+        raise Forbidden(_("Only the post's author and the blog's owners may change it."))
     folder = cover_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
+    path = folder / cover.name
     if not path.exists():
-        path.write_bytes(data)
-    post.cover = name
+        path.write_bytes(cover.data)
+    post.cover = cover.name
     db.session.commit()
 
 
@@ -333,6 +360,21 @@ def feed_posts(actor: User, blog: Blog | None, limit: int) -> list[Post]:
     if blog is not None:
         query = query.where(Post.blog_id == blog.id)
     return list(db.session.scalars(query))
+
+
+def open_questions(actor: User, blog: Blog, limit: int = 200) -> tuple[list, dict[int, str]]:
+    """Unanswered questions on the blog's newest ``limit`` posts, with the posts' titles:
+    three queries, however many posts and questions."""
+    from app.social import service as social
+
+    query = (
+        select(Post.id, Post.title)
+        .where(Post.blog_id == blog.id, policy.readable_posts(actor))
+        .order_by(Post.id.desc())
+        .limit(limit)
+    )
+    titles = dict(db.session.execute(query).all())
+    return social.unanswered_questions(actor, "blog_post", list(titles)), titles
 
 
 def archive_months(actor: User, blog: Blog) -> list[tuple[int, int, int]]:

@@ -53,24 +53,26 @@ def index():
 @bp.route("/blog/new", methods=["GET", "POST"])
 def new_blog():
     form = BlogForm()
-    space_id = request.values.get("space", type=int)
-    space = None
-    if space_id is not None:
-        from app.spaces import service as spaces
-
-        space = spaces.get_space(current_user, space_id)
+    form.space_id.choices = [
+        (0, _("— my personal blog —")),
+        *((space.id, space.name) for space in service.spaces_for_new_blogs(current_user)),
+    ]
+    if request.method == "GET":
+        form.space_id.data = request.args.get("space", 0, int)
     if form.validate_on_submit():
         try:
             blog = service.create_blog(
                 current_user,
-                service.NewBlog(form.title.data, form.description.data or "", space_id),
+                service.NewBlog(
+                    form.title.data, form.description.data or "", form.space_id.data or None
+                ),
             )
         except DomainError as err:
             show_errors(form, err)
         else:
             flash(_("The blog %(title)s was created.", title=blog.title), "success")
             return redirect(url_for("blog.show_blog", blog_id=blog.id))
-    return render_template("blog/new_blog.html", form=form, space=space)
+    return render_template("blog/new_blog.html", form=form)
 
 
 @bp.route("/blog/<int:blog_id>")
@@ -79,12 +81,10 @@ def show_blog(blog_id: int):
     posts = service.list_posts(current_user, blog=blog, include_drafts=True, page=_page())
     can_post = policy.can_post(current_user, blog)
     is_owner = policy.is_blog_owner(current_user, blog)
-    questions = []
+    questions, post_titles = [], {}
     if can_post:
-        # Open questions on the posts of this page, for the blog's authors to answer.
-        questions = social.unanswered_questions(
-            current_user, "blog_post", [post.id for post in posts.items]
-        )
+        # Open questions on the blog's posts, for its authors to answer.
+        questions, post_titles = service.open_questions(current_user, blog)
     return render_template(
         "blog/blog.html",
         blog=blog,
@@ -93,7 +93,7 @@ def show_blog(blog_id: int):
         is_owner=is_owner,
         authors=service.authors_of(blog),
         questions=questions,
-        post_titles={post.id: post.title for post in posts.items},
+        post_titles=post_titles,
         following=str(blog.id) in social.follows_of(current_user, "blog"),
         author_form=AuthorForm(),
         **_social_figures(posts.items),
@@ -178,8 +178,10 @@ def write_post(blog_id: int):
     if form.is_submitted():
         if form.validate():
             try:
+                cover = _checked_cover(form)
                 post = service.write_post(current_user, blog, _draft_from(form))
-                _store_cover(form, post)
+                if cover is not None:
+                    service.set_cover(current_user, post, cover)
             except DomainError as err:
                 show_errors(form, err)
             else:
@@ -198,8 +200,10 @@ def edit_post(post_id: int):
     if form.is_submitted():
         if form.validate():
             try:
+                cover = _checked_cover(form)
                 service.edit_post(current_user, post, _draft_from(form))
-                _store_cover(form, post)
+                if cover is not None:
+                    service.set_cover(current_user, post, cover)
             except DomainError as err:
                 show_errors(form, err)
             else:
@@ -243,10 +247,11 @@ def _draft_from(form: PostForm) -> service.PostDraft:
     )
 
 
-def _store_cover(form: PostForm, post: Post) -> None:
+def _checked_cover(form: PostForm) -> service.Cover | None:
     upload = form.cover.data
-    if upload and getattr(upload, "filename", ""):
-        service.set_cover(current_user, post, upload.read())
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    return service.check_cover(upload.read())
 
 
 def _status_message(post: Post) -> str:
