@@ -141,6 +141,7 @@ def test_hostile_html_is_sanitised_and_tags_normalised(blog, owner):
     )
     assert "<script" not in post.body_html and "onerror" not in post.body_html
     assert post.tags == ["öpnv", "bürgerbüro"]
+    assert 'href="/blog/tags/b%C3%BCrgerb%C3%BCro"' in post.body_html
     with pytest.raises(Invalid):
         make_post(blog, owner, tags=["x" * 41])
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload
@@ -36,6 +36,13 @@ MAX_DESCRIPTION = 2000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+class PostLinks(ContentLinks):
+    """Conversation links, except that a #tag in a post leads to the blog's tag page."""
+
+    def tag(self, tag: str) -> str:
+        return url_for("blog.tag", tag=tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +306,11 @@ def _check(draft: PostDraft) -> PostDraft:
 
 
 def _apply(post: Post, draft: PostDraft, now: datetime) -> None:
-    rendered = render_markdown(draft.body, ContentLinks(post.space_id))
+    if has_request_context():
+        rendered = render_markdown(draft.body, PostLinks(post.space_id))
+    else:  # command line, demo, tests: links are built as for a request to the site
+        with current_app.test_request_context():
+            rendered = render_markdown(draft.body, PostLinks(post.space_id))
     tags = list(draft.tags)
     tags += [tag for tag in rendered.tags if tag not in tags and len(tag) <= MAX_TAG_LENGTH]
     post.title = draft.title
