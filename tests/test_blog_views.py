@@ -325,3 +325,59 @@ def test_cover_image_verified_and_served_to_readers_only(client, blog, owner, ou
     sign_in(client, outsider)  # now a draft: its cover is not shown to others
     assert client.get(f"/blog/covers/{cover}").status_code == 404
     assert client.get("/blog/covers/..%2F..%2Fsecret_key").status_code == 404
+
+
+def test_index_filters_by_space_and_tag(client, blog, owner, outsider):
+    other = make_blog("Anderer Blog", space=make_space("Stammtisch", owners=[owner]))
+    make_post(blog, owner, "Aus dem Projekt", tags=["scannen"])
+    make_post(other, owner, "Vom Stammtisch", body="Kaffee")
+    sign_in(client, outsider)
+    page = client.get(f"/blog/?space={blog.space_id}").get_data(as_text=True)
+    assert "Aus dem Projekt" in page and "Vom Stammtisch" not in page
+    page = client.get("/blog/?tag=%23Scannen").get_data(as_text=True)
+    assert "Aus dem Projekt" in page and "Vom Stammtisch" not in page
+
+
+def test_only_blog_owners_name_authors_on_the_page(client, blog, owner, member):
+    sign_in(client, member)
+    path = f"/blog/{blog.id}/authors"
+    token = csrf_token(client, f"/blog/{blog.id}")
+    assert client.post(path, data={"csrf_token": token, "username": "mia"}).status_code == 403
+    sign_in(client, owner)
+    token = csrf_token(client, f"/blog/{blog.id}")
+    assert client.post(path, data={"csrf_token": token, "username": "mia"}).status_code == 302
+    sign_in(client, member)
+    assert client.get(f"/blog/{blog.id}/write").status_code == 200
+
+
+def test_api_refuses_bad_input_and_hides_scheduled_posts(client, blog, owner, outsider):
+    auth = bearer(make_token(owner))
+    posts = f"/api/v1/blogs/{blog.id}/posts"
+    for body in (
+        {"title": "T", "body": "B", "status": "maybe"},
+        {"title": "T", "body": "B", "publish_at": "tomorrow"},
+        {"title": "T"},
+        {"title": "T", "body": "B", "unknown": 1},
+    ):
+        answer = client.post(posts, json=body, headers=auth)
+        assert answer.status_code == 422 and answer.json["errors"], body
+    answer = client.post(posts, data="{", headers={**auth, "Content-Type": "application/json"})
+    assert answer.status_code in (400, 422)
+    huge = client.post(posts, json={"title": "T", "body": "x" * 100_001}, headers=auth)
+    assert huge.status_code == 422 and "body" in huge.json["errors"]
+    scheduled = client.post(
+        posts,
+        json={
+            "title": "Später",
+            "body": "B",
+            "status": "published",
+            "publish_at": "2099-05-01T10:00:00+02:00",
+        },
+        headers=auth,
+    )
+    assert scheduled.status_code == 201 and scheduled.json["draft"] is True
+    assert scheduled.json["publish_at"].startswith("2099-05-01T08:00")
+    outsider_auth = bearer(make_token(outsider))
+    assert client.get(posts, headers=outsider_auth).json["total"] == 0
+    path = f"{posts}/{scheduled.json['id']}"
+    assert client.get(path, headers=outsider_auth).status_code == 404
