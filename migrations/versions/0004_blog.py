@@ -1,7 +1,7 @@
 """Blogs, named authors, posts and feed tokens
 
 Revision ID: 0004_blog
-Revises: 0002_social
+Revises: 0008_notifications
 Create Date: 2026-11-23 13:11:06.113887
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_blog'
-down_revision = '0002_social'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 
