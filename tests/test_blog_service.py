@@ -226,3 +226,18 @@ def test_former_colleagues_feed_token_stops(app):
         service.user_for_feed_token(token)
     with pytest.raises(NotFound):
         service.user_for_feed_token("")
+
+
+def test_followers_hear_of_published_posts_only(blog, owner, member, outsider):
+    from app.social import notifications
+
+    social.follow(member, f"blog:{blog.id}")
+    social.follow(outsider, f"blog:{blog.id}")
+    draft = make_post(blog, owner, "Entwurf", status="draft")
+    assert notifications.unread_count(member) == 0
+    service.edit_post(owner, draft, PostDraft("Jetzt öffentlich", "Text", "published"))
+    listed = notifications.notifications_for(member).items
+    assert [(item.kind, item.url) for item in listed] == [("blog_post", draft.url)]
+    service.edit_post(owner, draft, PostDraft("Jetzt öffentlich", "Korrigiert", "published"))
+    assert notifications.unread_count(member) == 1  # an edit is no new post
+    assert draft.url == f"/blog/posts/{draft.id}/jetzt-oeffentlich"

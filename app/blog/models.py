@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,6 +12,15 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.spaces.models import Space
+
+
+def site_url(endpoint: str, **values) -> str:
+    """A site-relative URL, also outside a request (command line, notifications)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
 
 DRAFT = "draft"
 PUBLISHED = "published"
@@ -42,6 +52,10 @@ class Blog(db.Model):
     @property
     def is_personal(self) -> bool:
         return self.space_id is None
+
+    @property
+    def url(self) -> str:
+        return site_url("blog.show_blog", blog_id=self.id)
 
 
 class BlogAuthor(db.Model):
@@ -92,6 +106,10 @@ class Post(db.Model):
     blog: Mapped[Blog] = relationship()
     author: Mapped[User] = relationship()
     space: Mapped[Space | None] = relationship()
+
+    @property
+    def url(self) -> str:
+        return site_url("blog.show_post", post_id=self.id, slug=self.slug)
 
     @property
     def tags(self) -> list[str]:

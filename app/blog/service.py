@@ -202,6 +202,8 @@ def write_post(actor: User, blog: Blog, draft: PostDraft) -> Post:
     _apply(post, checked, now)
     db.session.add(post)
     db.session.commit()
+    if not post.is_draft:
+        _tell_followers(actor, post)
     return post
 
 
@@ -217,7 +219,30 @@ def edit_post(actor: User, post: Post, draft: PostDraft) -> Post:
     if was_visible and not post.is_draft:
         post.edited_at = now
     db.session.commit()
+    if not was_visible and not post.is_draft:
+        _tell_followers(actor, post)
     return post
+
+
+def _tell_followers(actor: User, post: Post) -> None:
+    """Those who follow the blog learn of a post published now. (A scheduled post appears
+    without anyone acting, so its followers find it in the blog and their feeds.)"""
+    from app.social import notifications
+    from app.social import service as social
+
+    follower_ids = social.follower_ids("blog", str(post.blog_id))
+    if not follower_ids:
+        return
+    followers = db.session.scalars(select(User).where(User.id.in_(follower_ids)))
+    notifications.notify(
+        followers,
+        "blog_post",
+        actor=actor,
+        subject=post,
+        title=post.title,
+        url=post.url,
+        target=f"blog_post:{post.id}",
+    )
 
 
 def delete_post(actor: User, post: Post) -> None:
