@@ -9,6 +9,7 @@ from app.blog.service import NewBlog, PostDraft
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.social import service as social
+from app.spaces import policy
 from tests.factories import make_blog, make_post, make_space, make_user
 
 
@@ -241,3 +242,22 @@ def test_followers_hear_of_published_posts_only(blog, owner, member, outsider):
     service.edit_post(owner, draft, PostDraft("Jetzt öffentlich", "Korrigiert", "published"))
     assert notifications.unread_count(member) == 1  # an edit is no new post
     assert draft.url == f"/blog/posts/{draft.id}/jetzt-oeffentlich"
+
+
+def test_search_finds_drafts_for_their_author_only(blog, owner, member, outsider, tmp_path):
+    from app.search.index import SearchIndex
+
+    service.name_author(owner, blog, "mia")
+    draft = make_post(blog, member, "Vergaberecht Entwurf", body="Vergaberecht im Entwurf")
+    service.edit_post(member, draft, PostDraft(draft.title, draft.body, "draft"))
+    make_post(blog, owner, "Vergaberecht öffentlich", body="Vergaberecht für alle")
+    index = SearchIndex(tmp_path / "search")
+    assert index.apply(list(search.all_documents()), [], block=True)
+
+    def found(reader):
+        page = index.search("Vergaberecht", acl_tokens=policy.acl_tokens(reader))
+        return sorted(hit.title for hit in page.hits)
+
+    assert found(outsider) == ["Vergaberecht öffentlich"]
+    assert found(member) == ["Vergaberecht Entwurf", "Vergaberecht öffentlich"]
+    index.close()
