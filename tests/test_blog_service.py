@@ -261,3 +261,17 @@ def test_search_finds_drafts_for_their_author_only(blog, owner, member, outsider
     assert found(outsider) == ["Vergaberecht öffentlich"]
     assert found(member) == ["Vergaberecht Entwurf", "Vergaberecht öffentlich"]
     index.close()
+
+
+def test_scheduled_posts_due_for_reindexing(blog, owner, monkeypatch):
+    now = utcnow()
+    due = make_post(blog, owner, "Fällig", publish_at=now + timedelta(minutes=5))
+    make_post(blog, owner, "Später", publish_at=now + timedelta(days=5))
+    make_post(blog, owner, "Schon da")
+    monkeypatch.setattr("app.blog.models.utcnow", lambda: now + timedelta(minutes=10))
+    window = list(
+        search.documents_published_between(now + timedelta(minutes=1), now + timedelta(minutes=10))
+    )
+    assert [(document.key, document.acl) for document in window] == [
+        (f"blog:{due.id}", (f"space:{blog.space_id}",))
+    ]

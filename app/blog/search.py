@@ -4,12 +4,13 @@ their author (``policy.document_acl`` looks at ``is_draft``); deleted posts not 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.blog.models import Post
+from app.blog.models import PUBLISHED, Post
 from app.extensions import db
 from app.markup import excerpt, plain_text
 from app.search.documents import SearchDocument
@@ -45,6 +46,27 @@ def all_documents() -> Iterator[SearchDocument]:
         .options(selectinload(Post.blog))
         .order_by(Post.id)
         .execution_options(yield_per=500)
+    )
+    for post in db.session.scalars(query):
+        document = document_for(post)
+        if document is not None:
+            yield document
+
+
+def documents_published_between(since: datetime, until: datetime) -> Iterator[SearchDocument]:
+    """Documents of scheduled posts whose time came in [since, until): their acl widens from
+    the author to all readers by itself, without any write, so the indexer's worker calls
+    this now and then (with the time of its previous call) to refresh them."""
+    query = (
+        select(Post)
+        .where(
+            Post.deleted_at.is_(None),
+            Post.status == PUBLISHED,
+            Post.publish_at >= since,
+            Post.publish_at < until,
+        )
+        .options(selectinload(Post.blog))
+        .order_by(Post.id)
     )
     for post in db.session.scalars(query):
         document = document_for(post)
