@@ -124,7 +124,9 @@ def test_post_page_with_question_and_answer(client, blog, owner, member):
     page = client.get(f"/blog/posts/{post.id}").get_data(as_text=True)
     assert "<strong>E-Akte</strong>" in page
     assert "Mark as the answer" in page and "open question" in page
-    assert "minute to read" in page
+    assert "minute to read" in page and "edited" not in page
+    service.edit_post(owner, post, service.PostDraft(post.title, "Neu", "published"))
+    assert "edited" in client.get(f"/blog/posts/{post.id}").get_data(as_text=True)
 
 
 def test_blog_page_queries_are_bounded(client, blog, owner, member):
