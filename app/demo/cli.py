@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from app.demo import blog as demo_blog
 from app.demo import organisation
+from app.demo import wiki as demo_wiki
 
 CREDENTIALS_FILE = "demo-credentials.txt"
 
@@ -26,6 +27,7 @@ def seed_demo() -> None:
         # A fresh random password per installation: no secret lives in the repository.
         password = secrets.token_urlsafe(12)
         demo = organisation.seed(password)
+        demo_wiki.seed(demo)
         demo_blog.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
