@@ -56,9 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
-    # Blogs: longest post (characters), largest cover image, entries per Atom feed.
+    # Blogs: longest post (characters), entries per Atom feed. (Covers: UPLOAD_MAX_BYTES.)
     "BLOG_POST_MAX_LENGTH": 100_000,
-    "BLOG_COVER_MAX_BYTES": 5 * 1024 * 1024,
     "BLOG_FEED_SIZE": 30,
     # Outgoing mail for notifications; no server: notifications stay in the app.
     "MAIL_SERVER": "",

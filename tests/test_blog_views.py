@@ -307,7 +307,6 @@ def test_cover_image_verified_and_served_to_readers_only(client, blog, owner, ou
 
     from PIL import Image
 
-    app.config["UPLOAD_DIR"] = str(app.instance_path)
     image = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(image, "PNG")
     image.seek(0)
@@ -315,18 +314,22 @@ def test_cover_image_verified_and_served_to_readers_only(client, blog, owner, ou
     sign_in(client, owner)
     path = f"/blog/posts/{post.id}/edit"
     form = {"csrf_token": csrf_token(client, path), "title": "Mit Bild", "body": "Text"}
-    refused = client.post(path, data={**form, "cover": (io.BytesIO(b"<svg onload=x>"), "x.png")})
-    assert refused.status_code == 422 and "JPEG, PNG" in refused.get_data(as_text=True)
-    assert service.get_post(owner, post.id).title != "Mit Bild"  # nothing half-saved
+    for name, content in (("x.png", b"<svg onload=alert(1)>"), ("bericht.pdf", b"%PDF-1.4")):
+        refused = client.post(path, data={**form, "cover": (io.BytesIO(content), name)})
+        assert refused.status_code == 422
+        assert 'id="cover-errors"' in refused.get_data(as_text=True)
+        assert service.get_post(owner, post.id).title != "Mit Bild"  # nothing half-saved
     answer = client.post(path, data={**form, "status": "published", "cover": (image, "bild.png")})
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    cover = service.get_post(owner, post.id).cover
-    assert cover.endswith(".png")
-    assert client.get(f"/blog/covers/{cover}").status_code == 200
+    assert service.get_post(owner, post.id).cover.content_type == "image/png"
+    cover = client.get(f"/blog/posts/{post.id}/cover")
+    assert cover.status_code == 200 and cover.mimetype == "image/png"
+    assert f'src="/blog/posts/{post.id}/cover"' in client.get(answer.location).get_data(
+        as_text=True
+    )
     service.edit_post(owner, service.get_post(owner, post.id), service.PostDraft("T", "B"))
     sign_in(client, outsider)  # now a draft: its cover is not shown to others
-    assert client.get(f"/blog/covers/{cover}").status_code == 404
-    assert client.get("/blog/covers/..%2F..%2Fsecret_key").status_code == 404
+    assert client.get(f"/blog/posts/{post.id}/cover").status_code == 404
 
 
 def test_index_filters_by_space_and_tag(client, blog, owner, outsider):

@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.spaces.models import Space
+from app.uploads.models import Upload
 
 
 def site_url(endpoint: str, **values) -> str:
@@ -97,7 +98,7 @@ class Post(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(index=True)
     reading_minutes: Mapped[int] = mapped_column(default=1)
-    cover: Mapped[str | None] = mapped_column(String(100))
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
@@ -106,6 +107,7 @@ class Post(db.Model):
     blog: Mapped[Blog] = relationship()
     author: Mapped[User] = relationship()
     space: Mapped[Space | None] = relationship()
+    cover: Mapped[Upload | None] = relationship()
 
     @property
     def url(self) -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
@@ -30,12 +29,13 @@ from app.slugs import slugify
 from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Membership, Role, Space
+from app.uploads import store as uploads
+from app.uploads.models import Upload
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
-COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 class PostLinks(ContentLinks):
@@ -192,14 +192,16 @@ def get_post(actor: User, post_id: int) -> Post:
     return post
 
 
-def write_post(actor: User, blog: Blog, draft: PostDraft) -> Post:
-    """A new post in ``blog``. Raises Forbidden or Invalid."""
+def write_post(actor: User, blog: Blog, draft: PostDraft, cover: Upload | None = None) -> Post:
+    """A new post in ``blog`` (``cover``: from save_cover). Raises Forbidden or Invalid."""
     if not policy.can_post(actor, blog):
         raise Forbidden(_("Only the blog's owners and authors may write here."))
     checked = _check(draft)
     now = utcnow()
     post = Post(blog=blog, space_id=blog.space_id, author=actor, created_at=now, updated_at=now)
     _apply(post, checked, now)
+    if cover is not None:
+        post.cover = cover
     db.session.add(post)
     db.session.commit()
     if not post.is_draft:
@@ -207,14 +209,17 @@ def write_post(actor: User, blog: Blog, draft: PostDraft) -> Post:
     return post
 
 
-def edit_post(actor: User, post: Post, draft: PostDraft) -> Post:
-    """Change a post; a published post then shows "edited". Raises Forbidden or Invalid."""
+def edit_post(actor: User, post: Post, draft: PostDraft, cover: Upload | None = None) -> Post:
+    """Change a post (``cover``: a new cover from save_cover); a published post then shows
+    "edited". Raises Forbidden or Invalid."""
     if not policy.can_edit_post(actor, post):
         raise Forbidden(_("Only the post's author and the blog's owners may change it."))
     checked = _check(draft)
     now = utcnow()
     was_visible = not post.is_draft
     _apply(post, checked, now)
+    if cover is not None:
+        post.cover = cover
     post.updated_at = now
     if was_visible and not post.is_draft:
         post.edited_at = now
@@ -253,50 +258,20 @@ def delete_post(actor: User, post: Post) -> None:
     db.session.commit()
 
 
-@dataclass(frozen=True, slots=True)
-class Cover:
-    """An uploaded image, verified: its file name (content hash) and bytes."""
-
-    name: str
-    data: bytes
-
-
-def check_cover(data: bytes) -> Cover:
-    """Verify an upload with Pillow before anything is saved. Raises Invalid, TooLarge."""
-    from PIL import Image, UnidentifiedImageError
-
-    limit = current_app.config["BLOG_COVER_MAX_BYTES"]
-    if len(data) > limit:
-        message = _("A cover image has at most %(max)d MB.", max=limit // (1024 * 1024))
-        raise TooLarge(message, {"cover": [message]})
+def save_cover(actor: User, stream: BinaryIO, filename: str) -> Upload:
+    """Check and store an image for a post's cover (through app.uploads: size, type and
+    content checked, stored by content hash). Uncommitted: the post's save commits it.
+    Raises Invalid or TooLarge."""
     message = _("The cover must be a JPEG, PNG, WebP or GIF image.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
-        raise Invalid(message, {"cover": [message]}) from err
-    if kind not in COVER_FORMATS:
+        upload = uploads.save_upload(actor, stream, filename)
+    except (Invalid, TooLarge) as err:
+        raise type(err)(err.message, {"cover": [err.message]}) from err
+    if not upload.is_image:
+        if upload in db.session:
+            db.session.expunge(upload)
         raise Invalid(message, {"cover": [message]})
-    return Cover(f"{hashlib.sha256(data).hexdigest()}.{COVER_FORMATS[kind]}", data)
-
-
-def set_cover(actor: User, post: Post, cover: Cover) -> None:
-    """Store a checked image as the post's cover, under UPLOAD_DIR by its content hash.
-    Raises Forbidden."""
-    if not policy.can_edit_post(actor, post):
-        raise Forbidden(_("Only the post's author and the blog's owners may change it."))
-    folder = cover_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / cover.name
-    if not path.exists():
-        path.write_bytes(cover.data)
-    post.cover = cover.name
-    db.session.commit()
-
-
-def cover_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / "blog"
+    return upload
 
 
 def _check(draft: PostDraft) -> PostDraft:
@@ -477,11 +452,3 @@ def user_for_feed_token(token: str) -> User:
     if found is None or not found.user.active:
         raise NotFound(_("No such feed."))
     return found.user
-
-
-def post_with_cover(actor: User, name: str) -> Post:
-    """A post ``actor`` may read that uses the cover image ``name``. Raises NotFound."""
-    for post in db.session.scalars(select(Post).where(Post.cover == name).limit(20)):
-        if policy.can_read_post(actor, post):
-            return post
-    raise NotFound(_("No such image."))

@@ -15,6 +15,7 @@ from app.errors import DomainError, Invalid
 from app.forms import show_errors
 from app.social import service as social
 from app.spaces import policy
+from app.uploads.store import send_upload
 
 bp = Blueprint("blog", __name__, template_folder="templates")
 
@@ -178,10 +179,8 @@ def write_post(blog_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                cover = _checked_cover(form)
-                post = service.write_post(current_user, blog, _draft_from(form))
-                if cover is not None:
-                    service.set_cover(current_user, post, cover)
+                draft = _draft_from(form)
+                post = service.write_post(current_user, blog, draft, _cover(form))
             except DomainError as err:
                 show_errors(form, err)
             else:
@@ -200,10 +199,8 @@ def edit_post(post_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                cover = _checked_cover(form)
-                service.edit_post(current_user, post, _draft_from(form))
-                if cover is not None:
-                    service.set_cover(current_user, post, cover)
+                draft = _draft_from(form)
+                service.edit_post(current_user, post, draft, _cover(form))
             except DomainError as err:
                 show_errors(form, err)
             else:
@@ -247,11 +244,11 @@ def _draft_from(form: PostForm) -> service.PostDraft:
     )
 
 
-def _checked_cover(form: PostForm) -> service.Cover | None:
+def _cover(form: PostForm):
     upload = form.cover.data
     if not upload or not getattr(upload, "filename", ""):
         return None
-    return service.check_cover(upload.read())
+    return service.save_cover(current_user, upload.stream, upload.filename)
 
 
 def _status_message(post: Post) -> str:
@@ -266,12 +263,12 @@ def _post_url(post: Post, **values) -> str:
     return url_for("blog.show_post", post_id=post.id, slug=post.slug, **values)
 
 
-@bp.route("/blog/covers/<name>")
-def cover(name: str):
-    from flask import send_from_directory
-
-    post = service.post_with_cover(current_user, name)
-    return send_from_directory(service.cover_dir(), post.cover, max_age=86400)
+@bp.route("/blog/posts/<int:post_id>/cover")
+def cover(post_id: int):
+    post = service.get_post(current_user, post_id)
+    if post.cover is None:
+        abort(404)
+    return send_upload(post.cover, inline=True)
 
 
 # --- feeds ---------------------------------------------------------------------------------

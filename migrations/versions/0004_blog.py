@@ -2,7 +2,7 @@
 
 Revision ID: 0004_blog
 Revises: 0008_notifications
-Create Date: 2026-11-23 13:11:06.113887
+Create Date: 2026-11-23 13:29:24.273654
 
 """
 from alembic import op
@@ -72,13 +72,14 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('publish_at', sa.DateTime(), nullable=True),
     sa.Column('reading_minutes', sa.Integer(), nullable=False),
-    sa.Column('cover', sa.String(length=100), nullable=True),
+    sa.Column('cover_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('edited_at', sa.DateTime(), nullable=True),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_blog_posts_author_id_users')),
     sa.ForeignKeyConstraint(['blog_id'], ['blogs.id'], name=op.f('fk_blog_posts_blog_id_blogs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['cover_id'], ['uploads.id'], name=op.f('fk_blog_posts_cover_id_uploads'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['space_id'], ['spaces.id'], name=op.f('fk_blog_posts_space_id_spaces'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_blog_posts'))
     )
