@@ -275,3 +275,23 @@ def test_scheduled_posts_due_for_reindexing(blog, owner, monkeypatch):
     assert [(document.key, document.acl) for document in window] == [
         (f"blog:{due.id}", (f"space:{blog.space_id}",))
     ]
+
+
+def test_a_named_author_marks_the_answer_on_a_colleagues_post(owner, member, outsider):
+    from app.blog import service as blog_service
+    from app.social import service as social
+    from tests.factories import make_blog, make_post, make_space
+
+    space = make_space(owners=[owner], members=[member, outsider])
+    blog = make_blog(space=space)
+    blog_service.name_author(owner, blog, "mia")
+    post = make_post(blog, owner)
+    question = social.add_comment(
+        outsider, social.NewComment(f"blog_post:{post.id}", "Wann?", is_question=True)
+    )
+    reply = social.add_comment(
+        member, social.NewComment(f"blog_post:{post.id}", "Im Mai.", parent_id=question.id)
+    )
+    with pytest.raises(Forbidden):
+        social.mark_answer(outsider, reply.id)
+    assert social.mark_answer(member, reply.id).answer_id == reply.id

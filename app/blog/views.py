@@ -166,7 +166,7 @@ def show_post(post_id: int, slug: str | None = None):
         likes=social.like_counts("blog_post", [post.id]).get(post.id, 0),
         liked=post.id in social.liked_by(current_user, "blog_post", [post.id]),
         can_edit=policy.can_edit_post(current_user, post),
-        can_mark_answer=policy.can_edit(current_user, post),
+        can_mark_answer=policy.can_mark_answer(current_user, post),
     )
 
 

@@ -315,6 +315,16 @@ def can_edit_post(actor: User, post: Any) -> bool:
     return post.author_id == actor.id or is_blog_owner(actor, post.blog)
 
 
+def can_mark_answer(actor: User, item: Any) -> bool:
+    """Mark a reply as the answer to a question asked on ``item``: on a blog post, the blog's
+    owners and named authors (a project blog answers its readers); elsewhere, whoever may
+    edit the item."""
+    blog = getattr(item, "blog", None)
+    if blog is not None:
+        return can_read_post(actor, item) and can_post(actor, blog)
+    return can_edit(actor, item)
+
+
 def readable_posts(actor: User, *, published_only: bool = False) -> ColumnElement[bool]:
     """Condition on Post: what ``actor`` may see in lists (with ``published_only``: what a
     feed or an index shows — never a draft, not even the reader's own)."""
