@@ -118,6 +118,15 @@ def test_sign_in_updates_the_account_and_withdraws_admin_outside_the_group(direc
     assert actions(f"space:{ordnungsamt.id}") == ["member_added"]
 
 
+def test_without_an_admin_group_the_directory_leaves_the_admin_role_alone(directory_app):
+    directory_app.config["LDAP_ADMIN_GROUP_DN"] = ""
+    bernd = make_user("bernd", is_admin=True, password=None)
+    bernd.auth_source = LDAP
+    db.session.commit()
+    assert service.authenticate("bernd", BERND.password).is_admin
+    assert not service.authenticate("anna", ANNA.password).is_admin
+
+
 def test_wrong_password_is_refused(directory_app):
     assert service.authenticate("anna", "not-annas-password") is None
     assert db.session.scalar(select(User).where(User.username == "anna")) is None

@@ -46,7 +46,8 @@ class DirectoryPerson:
     display_name: str
     email: str
     department: str
-    is_admin: bool
+    # None: no admin group is configured, so the directory does not decide the admin role.
+    is_admin: bool | None
     is_disabled: bool
 
 
@@ -194,11 +195,11 @@ def _first(attributes: dict[str, Any], name: str) -> str:
     return values[0].strip() if values else ""
 
 
-def _is_admin(connection: Connection, dn: str, attributes: dict[str, Any]) -> bool:
+def _is_admin(connection: Connection, dn: str, attributes: dict[str, Any]) -> bool | None:
     config = current_app.config
     group = config["LDAP_ADMIN_GROUP_DN"]
     if not group:
-        return False
+        return None
     if config["LDAP_GROUP_MEMBERSHIP"] == "memberOf":
         return _normal_dn(group) in {_normal_dn(value) for value in _values(attributes, "memberOf")}
     # OpenLDAP has no memberOf by default: ask the group whether it lists the person.

@@ -236,7 +236,7 @@ def _account_from_directory(user: User | None, person: DirectoryPerson) -> User 
                     username=person.username,
                     email=person.email,
                     display_name=person.display_name,
-                    is_admin=person.is_admin,
+                    is_admin=bool(person.is_admin),
                     auth_source=LDAP,
                 ),
             )
@@ -266,7 +266,7 @@ def _update_from_directory(user: User, person: DirectoryPerson) -> None:
             log.warning("Directory e-mail of %s is another account's; kept", user.username)
         else:
             user.email = email
-    if user.is_admin != person.is_admin:
+    if person.is_admin is not None and user.is_admin != person.is_admin:
         user.is_admin = person.is_admin
         action = "admin_granted" if person.is_admin else "admin_withdrawn"
         audit.record(action, actor=None, subject=f"user:{user.username}", details={"source": LDAP})
