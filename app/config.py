@@ -84,7 +84,7 @@ DEFAULTS: dict[str, Any] = {
     "LDAP_EMAIL_ATTRIBUTE": "mail",
     # A department space whose name equals this attribute's value gets the person as member.
     "LDAP_DEPARTMENT_ATTRIBUTE": "departmentNumber",
-    # Members of this group are administrators (empty: the directory grants no admin role).
+    # Members of this group are administrators, others not (empty: admins grant the role here).
     "LDAP_ADMIN_GROUP_DN": "",
     # How membership is read: memberOf on the person (AD), or member/uniqueMember on the group.
     "LDAP_GROUP_MEMBERSHIP": "member",
