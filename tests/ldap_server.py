@@ -17,8 +17,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from ldap3 import Connection, Server
 from ldap3.core.exceptions import LDAPException
+
+from tests.conftest import needs
 
 SUFFIX = "dc=musterstadt,dc=example"
 ROOT_DN = f"cn=admin,{SUFFIX}"
@@ -225,3 +228,33 @@ class Slapd:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+@pytest.fixture(scope="session", name="slapd")
+def slapd_fixture(tmp_path_factory):
+    """The test directory, started once per test session (import this fixture to use it)."""
+    problem = ensure_installed()
+    if problem:
+        needs(problem)
+    server = Slapd(tmp_path_factory.mktemp("slapd"))
+    problem = server.start()
+    if problem:
+        needs(problem)
+    yield server
+    server.stop()
+
+
+def settings_for(url: str) -> dict:
+    """Kollegium's LDAP settings for the test directory at ``url``."""
+    return {
+        "LDAP_SERVER_URLS": url,
+        "LDAP_BIND_DN": SERVICE_DN,
+        "LDAP_BIND_PASSWORD": SERVICE_PASSWORD,
+        "LDAP_USER_SEARCH_BASE": PEOPLE,
+        "LDAP_ADMIN_GROUP_DN": ADMIN_GROUP,
+        "LDAP_GROUP_MEMBERSHIP": "member",
+        "LDAP_DISABLED_ATTRIBUTE": "employeeType",
+        "LDAP_DISABLED_VALUE": "disabled",
+        "LDAP_CONNECT_TIMEOUT": 2,
+        "LDAP_RECEIVE_TIMEOUT": 2,
+    }

@@ -16,8 +16,8 @@ from app.config import DEFAULTS, check_settings
 from app.extensions import db
 from app.spaces import policy
 from tests import ldap_server
-from tests.conftest import needs
 from tests.factories import PASSWORD, make_space, make_token, make_user
+from tests.ldap_server import slapd_fixture  # noqa: F401 (provides the slapd fixture)
 from tests.web import bearer, csrf_token
 
 ANNA = ldap_server.STAFF[0]
@@ -29,37 +29,9 @@ UNREACHABLE_MESSAGE = "The staff directory cannot be reached; local accounts sti
 UNREACHABLE_MESSAGE_DE = "Das Mitarbeiterverzeichnis ist nicht erreichbar"
 
 
-@pytest.fixture(scope="session")
-def slapd(tmp_path_factory):
-    problem = ldap_server.ensure_installed()
-    if problem:
-        needs(problem)
-    server = ldap_server.Slapd(tmp_path_factory.mktemp("slapd"))
-    problem = server.start()
-    if problem:
-        needs(problem)
-    yield server
-    server.stop()
-
-
-def ldap_settings(url: str) -> dict:
-    return {
-        "LDAP_SERVER_URLS": url,
-        "LDAP_BIND_DN": ldap_server.SERVICE_DN,
-        "LDAP_BIND_PASSWORD": ldap_server.SERVICE_PASSWORD,
-        "LDAP_USER_SEARCH_BASE": ldap_server.PEOPLE,
-        "LDAP_ADMIN_GROUP_DN": ldap_server.ADMIN_GROUP,
-        "LDAP_GROUP_MEMBERSHIP": "member",
-        "LDAP_DISABLED_ATTRIBUTE": "employeeType",
-        "LDAP_DISABLED_VALUE": "disabled",
-        "LDAP_CONNECT_TIMEOUT": 2,
-        "LDAP_RECEIVE_TIMEOUT": 2,
-    }
-
-
 @pytest.fixture
 def directory_app(app, slapd):
-    app.config.update(ldap_settings(slapd.url))
+    app.config.update(ldap_server.settings_for(slapd.url))
     return app
 
 
@@ -326,7 +298,12 @@ def test_a_server_that_never_answers_times_out(directory_app):
 
 
 def settings(**overrides) -> dict:
-    return {**DEFAULTS, "SECRET_KEY": "x" * 32, **ldap_settings("ldap://ldap.example"), **overrides}
+    return {
+        **DEFAULTS,
+        "SECRET_KEY": "x" * 32,
+        **ldap_server.settings_for("ldap://ldap.example"),
+        **overrides,
+    }
 
 
 def test_valid_directory_settings_start():
