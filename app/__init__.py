@@ -64,14 +64,16 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
     from app.home.views import bp as home
+    from app.microblog.api import blp as microblog_api
+    from app.microblog.views import bp as microblog
     from app.social.api import blp as social_api
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, spaces, social):
+    for blueprint in (home, accounts, admin, spaces, social, microblog):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, microblog_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -69,3 +69,23 @@ def make_token(user: User, name: str = "test") -> str:
     """A plain API token for ``user``."""
     _token, plain = create_token(user, name)
     return plain
+
+
+def make_micropost(author: User, body: str = "Hallo Kollegium", *, space=None, **fields):
+    """A micropost written straight to the database (rendered as the service would)."""
+    from app.markup import render_micro
+    from app.microblog.models import Micropost, PostTag
+    from app.social.links import ContentLinks
+
+    rendered = render_micro(body, ContentLinks(space.id if space else None))
+    post = Micropost(
+        author=author,
+        space=space,
+        body=body,
+        body_html=rendered.html,
+        tags=[PostTag(tag=tag) for tag in rendered.tags],
+        **fields,
+    )
+    db.session.add(post)
+    db.session.commit()
+    return post
