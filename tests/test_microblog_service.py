@@ -15,13 +15,6 @@ from app.social import service as social
 from tests.factories import make_micropost, make_space, make_user
 
 
-@pytest.fixture(autouse=True)
-def request_context(app):
-    # Rendering builds links with url_for, as it does inside a request.
-    with app.test_request_context():
-        yield
-
-
 def post(actor, body, **kwargs):
     return service.create_post(actor, service.NewPost(body=body, **kwargs))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from contextlib import AbstractContextManager, nullcontext
+
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -20,3 +22,11 @@ class StreamLinks(ContentLinks):
             return url
         known = db.session.scalar(select(User.username).where(User.username == username.lower()))
         return url_for("microblog.person_stream", username=known) if known else None
+
+
+def url_context() -> AbstractContextManager:
+    """A request context for building links while rendering outside a request (the
+    command line, the demo seed): relative URLs need no server name."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/")
