@@ -230,3 +230,16 @@ def test_stream_page_issues_bounded_queries(member):
     many = queries_for_page()
     assert many == few
     assert many <= 10
+
+
+def test_demo_stream_has_its_announcement_pinned_first(app):
+    from app.demo import microblog as demo_microblog
+    from app.demo import organisation
+
+    demo = organisation.seed("demo-password-123")
+    demo_microblog.seed(demo)
+    page = streams.stream_page(demo.people["julia.koch"], Stream("all"))
+    assert "Rohrbruch im Rathaus" in page.pinned[0].body
+    assert sum(page.reply_counts.values()) >= 5
+    assert sum(page.like_counts.values()) >= 10
+    assert streams.stream_page(demo.admin, Stream.parse("tag:ÖPNV")).posts
