@@ -50,7 +50,6 @@
     listbox.hidden = true;
     textarea.parentNode.appendChild(listbox);
     textarea.setAttribute("aria-controls", listbox.id);
-    textarea.setAttribute("aria-expanded", "false");
     var items = [];
     var active = -1;
     var request = 0;
@@ -66,7 +65,6 @@
       listbox.textContent = "";
       items = [];
       active = -1;
-      textarea.setAttribute("aria-expanded", "false");
       textarea.removeAttribute("aria-activedescendant");
     }
 
@@ -106,7 +104,6 @@
         listbox.appendChild(option);
       });
       listbox.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
       highlight(0);
     }
 
