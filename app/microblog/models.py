@@ -16,9 +16,12 @@ class Micropost(db.Model):
     points at the post it answers (``reply_to_id``) and at its conversation (``root_id``)."""
 
     __tablename__ = "microposts"
-    # The streams page by (created_at, id): keyset paging needs this order indexed.
+    # The streams page by (created_at, id): keyset paging needs this order indexed. Streams
+    # list posts that start a conversation (reply_to_id IS NULL), hence that index leads.
     __table_args__ = (
         Index("ix_microposts_created_id", "created_at", "id"),
+        Index("ix_microposts_reply_created", "reply_to_id", "created_at", "id"),
+        Index("ix_microposts_space_pinned", "space_id", "pinned_at"),
         Index("ix_microposts_author_created", "author_id", "created_at"),
         Index("ix_microposts_space_created", "space_id", "created_at"),
     )
@@ -28,7 +31,7 @@ class Micropost(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
     reply_to_id: Mapped[int | None] = mapped_column(
-        ForeignKey("microposts.id", ondelete="SET NULL"), index=True
+        ForeignKey("microposts.id", ondelete="SET NULL")
     )
     root_id: Mapped[int | None] = mapped_column(
         ForeignKey("microposts.id", ondelete="SET NULL"), index=True
@@ -46,7 +49,7 @@ class Micropost(db.Model):
     # Set when a moderator (not the author) removed the post; the author sees the reason.
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     removal_reason: Mapped[str | None] = mapped_column(String(500))
-    pinned_at: Mapped[datetime | None] = mapped_column(index=True)
+    pinned_at: Mapped[datetime | None]
     pinned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
