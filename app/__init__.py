@@ -43,8 +43,9 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import headers, i18n
     from app.accounts import auth
+    from app.audit import service as audit
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -57,21 +58,25 @@ def configure_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     auth.init_app(app)
     api.init_app(app)
+    headers.init_app(app)
+    audit.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
+    from app.audit.views import bp as audit
     from app.home.views import bp as home
     from app.microblog.api import blp as microblog_api
     from app.microblog.views import bp as microblog
     from app.social.api import blp as social_api
+    from app.social.notification_views import bp as notifications
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, spaces, social, microblog):
+    for blueprint in (home, accounts, admin, audit, spaces, social, notifications, microblog):
         app.register_blueprint(blueprint)
     for api_blueprint in (accounts_api, spaces_api, social_api, microblog_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
@@ -160,6 +165,7 @@ def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
+    from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli):
         app.cli.add_command(command)

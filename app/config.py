@@ -29,6 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
     "PREFERRED_URL_SCHEME": "http",
+    # Where people reach Kollegium, for links in e-mails sent outside a request.
+    "PUBLIC_URL": "",
+    # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
+    "PROXY_FIX_X_HOST": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -41,6 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
+    # Outgoing mail for notifications; no server: notifications stay in the app.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_SENDER": "Kollegium <kollegium@localhost>",
+    "MAIL_TIMEOUT": 5,
     "PAGE_SIZE": 20,
     # Microblog: characters as the reader sees them (NFC code points), minutes a post stays
     # editable, posts per person, and how often the stream page asks for new posts.

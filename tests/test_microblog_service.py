@@ -43,7 +43,7 @@ def test_length_counts_characters_as_seen(app, member):
 
 def test_unknown_mentions_stay_plain_and_known_are_stored(member, owner):
     created = post(member, "Frage an @otto und @niemand")
-    assert "/stream/people/otto" in created.body_html
+    assert "/people/otto" in created.body_html
     assert "@niemand" in created.body_html
     assert "niemand</a>" not in created.body_html
     mentioned = db.session.scalars(db.select(PostMention.user_id)).all()

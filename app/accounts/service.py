@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 
 from app.accounts.models import ApiToken, User
 from app.accounts.passwords import hash_password, verify_password
+from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
@@ -103,6 +104,10 @@ def create_user(actor: User | None, new: NewUser) -> User:
         password_hash=hash_password(new.password) if new.password else None,
     )
     db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "user_created", actor=actor, subject=f"user:{username}", details={"admin": new.is_admin}
+    )
     db.session.commit()
     return user
 
@@ -120,10 +125,15 @@ def password_problem(password: str) -> str | None:
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, else None (the caller shows one neutral
     message whatever went wrong)."""
-    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    name = username.strip().lower()[:64]
+    user = db.session.scalar(select(User).where(User.username == name))
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not matches or not user.active:
+        audit.record("sign_in_failed", actor=None, subject=f"user:{name}")
+        db.session.commit()
         return None
+    audit.record("sign_in", actor=user, subject=f"user:{user.username}")
+    db.session.commit()
     return user
 
 
@@ -138,6 +148,7 @@ def change_password(actor: User, current: str, new: str) -> None:
         raise Invalid(problem, {"new_password": [problem]})
     actor.password_hash = hash_password(new)
     actor.session_version += 1
+    audit.record("password_changed", actor=actor, subject=f"user:{actor.username}")
     db.session.commit()
 
 
@@ -153,6 +164,8 @@ def set_active(actor: User | None, user: User, active: bool) -> None:
     user.active = active
     user.deactivated_at = None if active else utcnow()
     user.session_version += 1
+    action = "user_activated" if active else "user_deactivated"
+    audit.record(action, actor=actor, subject=f"user:{user.username}")
     db.session.commit()
 
 
@@ -162,7 +175,11 @@ def set_admin(actor: User, user: User, is_admin: bool) -> None:
         raise Forbidden(_("Only administrators may do this."))
     if actor.id == user.id and not is_admin:
         raise Forbidden(_("You cannot withdraw your own admin role."))
+    if user.is_admin == is_admin:
+        return
     user.is_admin = is_admin
+    action = "admin_granted" if is_admin else "admin_withdrawn"
+    audit.record(action, actor=actor, subject=f"user:{user.username}")
     db.session.commit()
 
 
@@ -197,6 +214,9 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=actor, name=name, token_hash=_token_hash(plain))
     db.session.add(token)
+    audit.record(
+        "token_created", actor=actor, subject=f"user:{actor.username}", details={"name": name}
+    )
     db.session.commit()
     return token, plain
 
@@ -217,6 +237,9 @@ def revoke_token(actor: User, token_id: int) -> None:
     if token is None or token.user_id != actor.id or token.is_revoked:
         raise NotFound(_("No such token."))
     token.revoked_at = utcnow()
+    audit.record(
+        "token_revoked", actor=actor, subject=f"user:{actor.username}", details={"name": token.name}
+    )
     db.session.commit()
 
 

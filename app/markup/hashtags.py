@@ -22,10 +22,11 @@ _JOINERS = "\u200c\u200d"
 def normalize_tag(raw: str) -> str:
     """Return the canonical form of a tag: without "#" and outer spaces, NFC, casefolded.
 
-    "#ÖPNV", "öpnv" and "O\u0308PNV" all become "öpnv". Returns "" for an empty tag.
+    "#ÖPNV", " öpnv " and "ÖPNV" written decomposed all become "öpnv". Returns "" for an
+    empty tag.
     """
-    text = unicodedata.normalize("NFC", raw.strip().lstrip("#").strip())
-    return unicodedata.normalize("NFC", text.casefold())
+    # Composing after casefolding also covers input written decomposed (O + U+0308).
+    return unicodedata.normalize("NFC", raw.strip().lstrip("#").strip().casefold())
 
 
 def is_tag_character(char: str) -> bool:

@@ -1,5 +1,8 @@
 """Markdown to sanitised HTML: the full dialect (wiki, blogs) and the lite one (microblog)."""
 
+import html
+import re
+
 from markdown import Markdown
 from markdown.extensions import Extension
 
@@ -46,7 +49,7 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
     """Render wiki or blog Markdown to sanitised HTML and report what it links to.
 
     Without `links`, [[links]] and #tags render as plain text (still reported) and
-    @mentions as plain text (not reported).
+    @mentions as plain text (not reported). Errors raised by `links` propagate.
     """
     findings = Findings()
     md = Markdown(
@@ -54,13 +57,14 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
         extension_configs=_FULL_CONFIG,
     )
     md.parser.blockprocessors.register(SpacedHashHeaderProcessor(md.parser), "hashheader", 70)
-    return findings.rendered(sanitize(md.convert(source)))
+    return findings.rendered(sanitize(_convert(md, source)))
 
 
 def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
     """Render a microblog post: links, bare URLs, `code`, emphasis, line breaks, our syntax.
 
-    Headings, lists, images, tables and raw HTML show as the text that was typed.
+    Headings, lists, images, tables and raw HTML show as the text that was typed. Errors
+    raised by `links` propagate.
     """
     findings = Findings()
     md = Markdown(extensions=["nl2br", _OurSyntax(links, findings)])
@@ -69,7 +73,37 @@ def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
         md.parser.blockprocessors.deregister(name)
     for name in _MICRO_DROPPED_INLINE:
         md.inlinePatterns.deregister(name)
-    return findings.rendered(sanitize(md.convert(source)))
+    return findings.rendered(sanitize(_convert(md, source)))
+
+
+# Python-Markdown's link patterns take quadratic time in the number of "[" within one
+# paragraph (Python-Markdown/markdown#798): 40,000 of them take minutes. No real paragraph
+# has this many, so beyond it the brackets are escaped and show as typed.
+MAX_BRACKETS_PER_PARAGRAPH = 200
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+
+
+def defuse_brackets(source: str) -> str:
+    """Escape every "[" of a paragraph that holds more than MAX_BRACKETS_PER_PARAGRAPH."""
+    if source.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
+        return source
+    parts = _PARAGRAPH_BREAK.split(source)
+    return "".join(
+        part.replace("\\[", "[").replace("[", "\\[")
+        if part.count("[") > MAX_BRACKETS_PER_PARAGRAPH
+        else part
+        for part in parts
+    )
+
+
+def _convert(md: Markdown, source: str) -> str:
+    """Return `md`'s HTML for `source`, or the source as escaped text if it nests too deeply."""
+    try:
+        return md.convert(defuse_brackets(source))
+    except RecursionError:
+        # Python-Markdown walks its tree recursively (table of contents, nested lists), so
+        # thousands of nested levels would make a page unsaveable. Keep the words instead.
+        return f"<pre>{html.escape(source)}</pre>"
 
 
 class _OurSyntax(Extension):

@@ -41,7 +41,7 @@ EXTERNAL_LINK_REL = "nofollow noopener noreferrer"
 # Only ids our renderer makes: heading anchors, footnotes and their back references
 # (fnref-1, fnref2-1 for a second reference). A free id could clobber DOM globals.
 HEADING_ID_PREFIX = "h-"
-ALLOWED_ID = re.compile(r"(?:h|fn|fnref\d*)-[^\s]+")
+ALLOWED_ID = re.compile(r"(?:h|fn|fnref\d*)-\S+")
 
 # Only classes our renderer emits; a free class could borrow our styles or scripts' hooks.
 ALLOWED_CLASSES = frozenset(

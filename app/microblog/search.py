@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.markup import excerpt, plain_text
-from app.microblog.links import url_context
 from app.microblog.models import Micropost
 from app.search.documents import SearchDocument
 from app.spaces import policy
+from app.urls import path_for
 
 TITLE_LENGTH = 80
 SNIPPET_LENGTH = 200
@@ -25,8 +24,7 @@ def document_for(post: Micropost) -> SearchDocument | None:
     if post.deleted_at is not None:
         return None
     text = plain_text(post.body_html)
-    with url_context():
-        url = url_for("microblog.show_post", post_id=post.id, _external=False)
+    url = path_for("microblog.show_post", post_id=post.id)
     return SearchDocument(
         key=f"{post.search_kind}:{post.id}",
         kind=post.search_kind,

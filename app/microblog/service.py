@@ -17,9 +17,10 @@ from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import render_micro
-from app.microblog.links import StreamLinks, url_context
+from app.microblog.links import url_context
 from app.microblog.models import Micropost, PostMention, PostTag
 from app.microblog.previews import find_preview
+from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Space
 
@@ -197,7 +198,7 @@ def _render_into(actor: User, post: Micropost, body: str) -> None:
     """Render ``body`` and store the HTML, tags, mentions and link preview beside it."""
     space_id = post.space.id if post.space is not None else None
     with url_context():
-        rendered = render_micro(body, StreamLinks(space_id))
+        rendered = render_micro(body, ContentLinks(space_id))
     post.body = body
     post.body_html = rendered.html
     # Keep the rows that stay: the unit of work inserts before it deletes, so a fresh row

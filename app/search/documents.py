@@ -1,27 +1,64 @@
-"""What a tool hands to search: one document per searchable object.
-
-Each searchable tool has a ``search.py`` that turns its objects into ``SearchDocument``s. The
-search package indexes them; nothing outside ``app/search`` imports Whoosh.
-"""
+"""The values that travel between the tools and the search engine."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+KINDS = ("wiki", "blog", "micro", "comment", "profile")
+
 
 @dataclass(frozen=True, slots=True)
 class SearchDocument:
-    key: str  # unique across kinds: "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7"
-    kind: str  # wiki | blog | micro | comment | profile
+    """One searchable object as a tool describes it to the index.
+
+    `acl` holds the tokens of everyone who may read it ("all", "space:<id>", "user:<id>",
+    "admin"); a reader finds it only when one of the reader's tokens is among them.
+    Times are UTC (a naive datetime is taken as UTC); the index answers aware UTC times.
+    """
+
+    key: str  # unique, "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7"
+    kind: str  # one of KINDS
     title: str
     body: str  # plain text
     tags: tuple[str, ...]
-    people: tuple[int, ...]  # user ids of authors and editors (evidence of expertise)
+    people: tuple[int, ...]  # user ids of authors/editors (expertise evidence)
     space: int | None
-    acl: tuple[str, ...]  # who may find it: "all", "space:<id>", "user:<id>", "admin"
+    acl: tuple[str, ...]
     created: datetime
     updated: datetime
     url: str
-    snippet: str = ""  # plain text the results page shows (bounded)
-    author: int | None = None  # the main author, for author: filters and display
+    snippet: str = ""  # stored source for snippets; the body's start when empty
+    author: int | None = None  # main author (for author: filter and display)
+    is_question: bool = False  # a comment that only asks: not evidence of expertise
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result as the results page shows it. `snippet_html` is escaped HTML whose only
+    tags are `<mark>` around matched words."""
+
+    key: str
+    kind: str
+    title: str
+    url: str
+    snippet_html: str
+    score: float
+    space: int | None
+    author: int | None
+    created: datetime
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of results; `total` counts every match the reader may see."""
+
+    total: int
+    hits: tuple[SearchHit, ...]
+    page: int
+    page_size: int
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_size))

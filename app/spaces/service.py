@@ -9,11 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.audit import service as audit
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.slugs import slugify
+from app.social import notifications
 from app.spaces import policy
 from app.spaces.models import Membership, Role, Space, SpaceKind, Visibility
+from app.urls import path_for
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 5000
@@ -111,6 +114,10 @@ def create_space(actor: User, new: NewSpace) -> Space:
     )
     space.memberships.append(Membership(user=actor, role=Role.OWNER))
     db.session.add(space)
+    db.session.flush()
+    audit.record(
+        "space_created", actor=actor, subject=f"space:{space.id}", details={"name": space.name}
+    )
     db.session.commit()
     return space
 
@@ -120,6 +127,7 @@ def join(actor: User, space: Space) -> None:
     if not policy.can_join(actor, space):
         raise Forbidden(_("You cannot join this space."))
     db.session.add(Membership(space=space, user=actor, role=Role.MEMBER))
+    _record_membership("member_added", actor, space, actor, Role.MEMBER)
     db.session.commit()
 
 
@@ -130,6 +138,7 @@ def leave(actor: User, space: Space) -> None:
         raise NotFound(_("You are not a member of this space."))
     _ensure_an_owner_remains(space, found)
     db.session.delete(found)
+    _record_membership("member_removed", actor, space, actor, found.role)
     db.session.commit()
 
 
@@ -150,7 +159,16 @@ def add_member(actor: User, space: Space, username: str, role: str = "member") -
         raise Conflict(_("%(name)s is already a member.", name=person.display_name))
     added = Membership(space=space, user=person, role=parsed_role)
     db.session.add(added)
+    _record_membership("member_added", actor, space, person, parsed_role)
     db.session.commit()
+    notifications.notify(
+        [person],
+        "space_added",
+        actor=actor,
+        subject=None,
+        title=space.name,
+        url=path_for("spaces.show_space", slug=space.slug),
+    )
     return added
 
 
@@ -164,6 +182,7 @@ def remove_member(actor: User, space: Space, username: str) -> None:
         raise NotFound(_("This person is not a member."))
     _ensure_an_owner_remains(space, found)
     db.session.delete(found)
+    _record_membership("member_removed", actor, space, person, found.role)
     db.session.commit()
 
 
@@ -179,6 +198,7 @@ def set_role(actor: User, space: Space, username: str, role: str) -> None:
     if parsed_role == Role.MEMBER:
         _ensure_an_owner_remains(space, found)
     found.role = parsed_role
+    _record_membership("role_changed", actor, space, person, parsed_role)
     db.session.commit()
 
 
@@ -191,6 +211,15 @@ def department_tree(actor: User) -> list[Space]:
         .order_by(func.lower(Space.name))
     )
     return list(db.session.scalars(query))
+
+
+def _record_membership(action: str, actor: User, space: Space, person: User, role: Role) -> None:
+    audit.record(
+        action,
+        actor=actor,
+        subject=f"space:{space.id}",
+        details={"person": person.username, "role": role.value},
+    )
 
 
 def _ensure_an_owner_remains(space: Space, leaving: Membership) -> None:

@@ -1,7 +1,7 @@
 """microblog: posts, their tags and mentions
 
 Revision ID: 0006_microblog
-Revises: 0002_social
+Revises: 0008_notifications
 Create Date: 2026-11-23 13:20:37.546782
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_microblog'
-down_revision = '0002_social'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 

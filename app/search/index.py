@@ -1,0 +1,538 @@
+"""The Whoosh index of one installation: one writer at a time, searchers kept and refreshed.
+
+Layout of the index folder (`root`):
+
+    CURRENT          name of the generation that serves ("gen-<ns>-<hex>"), swapped atomically
+    WRITELOCK        held by whoever writes: `apply`, `optimize`, `rebuild`
+    gen-.../         one complete Whoosh index per generation
+
+A rebuild fills a new generation aside and swaps `CURRENT`; it holds the write lock
+throughout, so changes saved meanwhile stay in the caller's outbox and arrive after the
+swap. Searching never waits for the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import secrets
+import shutil
+import struct
+import threading
+import time
+from collections.abc import Callable, Collection, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.filedb.filestore import StorageError
+from whoosh.filedb.filetables import FileFormatError
+from whoosh.reading import ReaderClosed
+from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock, try_for
+from whoosh.writing import SegmentWriter
+
+from app.search.documents import SearchDocument, SearchHit, SearchPage
+from app.search.query import (
+    FilterResolver,
+    ParsedQuery,
+    QueryBuilder,
+    acl_query,
+    parse_query,
+    restriction_query,
+)
+from app.search.ranking import ContentHit
+from app.search.schema import build_schema, index_fields, stored_time
+from app.search.snippets import snippet_html
+from app.search.spelling import choose_correction
+
+log = logging.getLogger(__name__)
+
+POINTER_FILE = "CURRENT"
+WRITE_LOCK_FILE = "WRITELOCK"
+GENERATION_PREFIX = "gen-"
+_GENERATION_NAME = re.compile(r"gen-\d+-[0-9a-f]+")
+
+# `block=True` writers and rebuilds wait this long for the write lock before giving up.
+LOCK_WAIT_SECONDS = 10.0
+LOCK_POLL_SECONDS = 0.05
+# A searcher checks for a newer index at most this often (each check lists the folder).
+REFRESH_INTERVAL_SECONDS = 0.5
+# Small commits just add a segment; Whoosh's merge of small segments runs once there are
+# this many, and `optimize()` (worker, idle time) merges everything.
+SEGMENTS_BEFORE_MERGE = 8
+WRITER_LIMIT_MB = 128
+REBUILD_LIMIT_MB = 256
+# Below this many documents starting indexing processes costs more than it saves.
+MULTIPROCESS_MIN_DOCS = 5_000
+PROGRESS_EVERY = 100
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 100
+SUGGEST_CANDIDATES = 8
+SUGGEST_MAX_DISTANCE = 2
+SORTS = ("relevance", "newest")
+# The expertise finder weighs people by this many best content matches.
+EXPERT_HITS = 200
+_WORDS = re.compile(r"\w+")
+
+# What a missing, truncated or garbled index folder raises from inside Whoosh. Searching
+# answers empty on these and writing starts a fresh generation; anything else is a bug.
+INDEX_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+    StorageError,
+    FileFormatError,
+    ReaderClosed,
+)
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock (a rebuild is running)."""
+
+
+class SearchIndex:
+    """The index in folder `root`. Open one per process and keep it: it holds a searcher
+    that it refreshes, so a search costs no file opening."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self._schema = build_schema()
+        self._builder = QueryBuilder()
+        # Whoosh searchers are not safe to share between threads; searching is CPU-bound
+        # pure Python, so serialising the searches of one process costs little.
+        self._lock = threading.RLock()
+        self._generation: str | None = None
+        self._searcher: Searcher | None = None
+        self._checked_at = 0.0
+        self._acl_docs: dict[str, frozenset[int]] = {}
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop_searcher()
+
+    # Searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        *,
+        acl_tokens: Collection[str],
+        kinds: Collection[str] | None = None,
+        space: int | None = None,
+        author: int | None = None,
+        tag: str | None = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+        resolver: FilterResolver | None = None,
+    ) -> SearchPage:
+        """One page of the documents matching `query` that a reader holding `acl_tokens`
+        may see. Names in `author:`/`space:` are translated by `resolver` (digits are ids).
+        Never raises for a broken index: it answers empty and logs."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        page = min(max(1, page), MAX_PAGE)
+        page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+        empty = SearchPage(total=0, hits=(), page=page, page_size=page_size)
+        if not acl_tokens:
+            return empty
+        whoosh_query = self._builder.content_query(parsed)
+        restriction = restriction_query(
+            parsed,
+            resolver,
+            kinds=kinds,
+            space=space,
+            author=author,
+            tag=tag,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        if restriction is None and parsed.asks_nothing:
+            return empty
+        if restriction is not None:
+            whoosh_query = wq.And([whoosh_query, restriction])
+        is_match = self._builder.highlight_matcher(parsed)
+        with self._lock:
+            try:
+                searcher = self._current_searcher()
+                if searcher is None:
+                    return empty
+                results = searcher.search(
+                    whoosh_query,
+                    limit=page * page_size,
+                    filter=self._readable_docs(searcher, acl_tokens),
+                    sortedby="updated" if sort == "newest" else None,
+                    reverse=sort == "newest",
+                    # Score every match instead of skipping blocks: the exact total then
+                    # comes with the search rather than from running the query again.
+                    optimize=False,
+                )
+                total = len(results)
+                hits = tuple(
+                    _hit(hit.fields(), hit.score, is_match)
+                    for hit in results[(page - 1) * page_size : page * page_size]
+                )
+            except INDEX_ERRORS:
+                log.exception("search index at %s cannot be read; answering empty", self.root)
+                self._drop_searcher()
+                return empty
+        return SearchPage(total=total, hits=hits, page=page, page_size=page_size)
+
+    def expertise_hits(
+        self, query: str | ParsedQuery, *, acl_tokens: Collection[str], limit: int = EXPERT_HITS
+    ) -> list[ContentHit]:
+        """The best `limit` content matches the reader may see, as evidence for
+        `ranking.rank_experts` (profiles are left out: they count through profile evidence)."""
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        if not parsed.has_text or not acl_tokens:
+            return []
+        whoosh_query = wq.AndNot(self._builder.content_query(parsed), wq.Term("kind", "profile"))
+        with self._lock:
+            try:
+                searcher = self._current_searcher()
+                if searcher is None:
+                    return []
+                results = searcher.search(
+                    whoosh_query, limit=limit, filter=self._readable_docs(searcher, acl_tokens)
+                )
+                return [_content_hit(hit.fields()) for hit in results]
+            except INDEX_ERRORS:
+                log.exception("search index at %s cannot be read; no experts", self.root)
+                self._drop_searcher()
+                return []
+
+    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], bool]:
+        """A test "does this text hold a word the query asks for?", with the index's
+        stemming and folding: the caller uses it to pick the matching skills of a profile."""
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        is_match = self._builder.highlight_matcher(parsed)
+        return lambda text: any(is_match(word) for word in _WORDS.findall(text))
+
+    def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
+        """A corrected query ("did you mean") or None. A correction is offered only when
+        the reader may see documents holding it, so it never reveals hidden words."""
+        parsed = parse_query(text)
+        if not parsed.terms or not acl_tokens:
+            return None
+        with self._lock:
+            try:
+                searcher = self._current_searcher()
+                if searcher is None:
+                    return None
+                allowed = self._readable_docs(searcher, acl_tokens)
+                corrector = searcher.corrector("spelling")
+
+                def readable_count(words: str) -> int:
+                    query = self._builder.content_query(parse_query(words))
+                    return len(searcher.search(query, limit=1, filter=allowed))
+
+                terms = list(parsed.terms)
+                for position, word in enumerate(terms):
+                    if readable_count(word):
+                        continue
+                    candidates = corrector.suggest(
+                        word.lower(), limit=SUGGEST_CANDIDATES, maxdist=SUGGEST_MAX_DISTANCE
+                    )
+                    correction = choose_correction(word, {c: readable_count(c) for c in candidates})
+                    if correction is not None:
+                        terms[position] = correction
+                if terms == list(parsed.terms):
+                    return None
+                corrected = parsed.replace_terms(tuple(terms))
+                if not readable_count(corrected.to_text()):
+                    return None
+                return corrected.to_text()
+            except INDEX_ERRORS:
+                log.exception("search index at %s cannot be read; no suggestion", self.root)
+                self._drop_searcher()
+                return None
+
+    def refresh(self) -> None:
+        """Make changes committed by any process visible to this one's next search now."""
+        with self._lock:
+            self._checked_at = 0.0
+
+    def stored_keys(self) -> dict[str, datetime]:
+        """Every indexed key with its `updated` time (for comparing with the database).
+        Unlike searching, this lets a broken index raise: a consistency check must see it."""
+        with self._lock:
+            self._checked_at = 0.0
+            searcher = self._current_searcher()
+            if searcher is None:
+                return {}
+            return {
+                fields["key"]: stored_time(fields["updated"])
+                for fields in searcher.all_stored_fields()
+            }
+
+    def _current_searcher(self) -> Searcher | None:
+        """The searcher of the serving generation, refreshed when it may be stale."""
+        now = time.monotonic()
+        if self._searcher is not None and now - self._checked_at < REFRESH_INTERVAL_SECONDS:
+            return self._searcher
+        generation = self._read_pointer()
+        if generation is None:
+            self._drop_searcher()
+            return None
+        if generation != self._generation or self._searcher is None:
+            self._drop_searcher()
+            index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+            self._searcher = index.searcher()
+            self._generation = generation
+        else:
+            refreshed = self._searcher.refresh()
+            if refreshed is not self._searcher:
+                self._acl_docs.clear()
+            self._searcher = refreshed
+        self._checked_at = now
+        return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except INDEX_ERRORS:
+                log.warning("closing the searcher of %s failed", self.root, exc_info=True)
+        self._searcher = None
+        self._generation = None
+        self._acl_docs.clear()
+
+    def _readable_docs(self, searcher: Searcher, acl_tokens: Collection[str]) -> set[int]:
+        """Numbers of the documents a reader with `acl_tokens` may see. The set per token
+        is kept until the searcher changes, so most searches only join a few sets."""
+        readable: set[int] = set()
+        for token in acl_tokens:
+            docs = self._acl_docs.get(token)
+            if docs is None:
+                docs = frozenset(searcher.docs_for_query(acl_query([token])))
+                self._acl_docs[token] = docs
+            readable |= docs
+        return readable
+
+    # Writing ---------------------------------------------------------------------------
+
+    def apply(
+        self, upserts: Iterable[SearchDocument], deletes: Iterable[str], *, block: bool = False
+    ) -> bool:
+        """Write one batch (add or replace `upserts`, remove the keys in `deletes`; a key in
+        both ends deleted) in one commit. Returns False at once, writing nothing, when
+        another writer holds the lock (with `block`, after LOCK_WAIT_SECONDS): the caller
+        keeps the batch and retries. A missing or broken index is replaced by an empty one."""
+        upserts, deletes = list(upserts), list(deletes)
+        if not upserts and not deletes:
+            return True
+        with self._write_lock(block) as locked:
+            if not locked:
+                return False
+            try:
+                self._write(self._writable_generation(), upserts, deletes)
+            except INDEX_ERRORS:
+                log.exception("search index at %s is broken; starting an empty one", self.root)
+                self._write(self._start_empty_generation(), upserts, deletes)
+        self.refresh()
+        return True
+
+    def optimize(self, *, block: bool = False) -> bool:
+        """Merge all segments into one (faster searches); for the worker's idle time.
+        Returns False when another writer holds the lock."""
+        with self._write_lock(block) as locked:
+            if not locked:
+                return False
+            generation = self._read_pointer()
+            if generation is not None:
+                whoosh_index.open_dir(str(self.root / generation), schema=self._schema).optimize()
+        self.refresh()
+        return True
+
+    def rebuild(
+        self,
+        documents: Iterable[SearchDocument],
+        *,
+        total: int | None = None,
+        progress: Callable[[int], None] | None = None,
+        processes: int = 1,
+    ) -> int:
+        """Index `documents` into a new generation and swap it in; returns their number.
+
+        Searches keep using the current generation until the swap. `progress` is called
+        with the number of documents indexed so far. If `documents` raises (or the process
+        dies), the current generation keeps serving and the next rebuild removes the
+        leftover. Raises IndexBusy when the write lock stays held for LOCK_WAIT_SECONDS."""
+        with self._write_lock(block=True) as locked:
+            if not locked:
+                raise IndexBusy(f"search index at {self.root} is being written")
+            current = self._read_pointer()
+            self._remove_generations(keep={current})
+            generation = self._create_generation()
+            try:
+                count = self._fill(generation, documents, total, progress, processes)
+            except BaseException:
+                shutil.rmtree(self.root / generation)
+                raise
+            self._swap(generation)
+        self.refresh()
+        log.info("search index rebuilt with %d documents in %s", count, generation)
+        return count
+
+    def _write(self, generation: str, upserts: list[SearchDocument], deletes: list[str]) -> None:
+        index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+        writer = index.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            for document in upserts:
+                writer.update_document(**index_fields(document))
+            for key in deletes:
+                writer.delete_by_term("key", key)
+            writer.commit(merge=len(writer.segments) >= SEGMENTS_BEFORE_MERGE)
+        except BaseException:
+            _cancel(writer)
+            raise
+
+    def _fill(
+        self,
+        generation: str,
+        documents: Iterable[SearchDocument],
+        total: int | None,
+        progress: Callable[[int], None] | None,
+        processes: int,
+    ) -> int:
+        index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+        if processes > 1 and (total is None or total >= MULTIPROCESS_MIN_DOCS):
+            # Each process writes its own segment; merging them is left to optimize().
+            writer = index.writer(procs=processes, limitmb=REBUILD_LIMIT_MB, multisegment=True)
+        else:
+            writer = index.writer(limitmb=REBUILD_LIMIT_MB)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**index_fields(document))
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+            writer.commit()
+        except BaseException:
+            _cancel(writer)
+            raise
+        if progress is not None:
+            progress(count)
+        return count
+
+    def _writable_generation(self) -> str:
+        """The serving generation, or a new empty one when there is none or it is broken.
+        Call with the write lock held."""
+        generation = self._read_pointer()
+        if generation is None and not (self.root / POINTER_FILE).exists():
+            log.info("creating the search index at %s", self.root)
+            return self._start_empty_generation()
+        if generation is None or not whoosh_index.exists_in(str(self.root / generation)):
+            log.error("search index at %s is missing; starting an empty one", self.root)
+            return self._start_empty_generation()
+        return generation
+
+    def _start_empty_generation(self) -> str:
+        generation = self._create_generation()
+        self._swap(generation)
+        self._remove_generations(keep={generation})
+        return generation
+
+    def _create_generation(self) -> str:
+        generation = f"{GENERATION_PREFIX}{time.time_ns()}-{secrets.token_hex(4)}"
+        path = self.root / generation
+        path.mkdir(parents=True)
+        whoosh_index.create_in(str(path), self._schema)
+        return generation
+
+    def _swap(self, generation: str) -> None:
+        """Point CURRENT at `generation` in one atomic step."""
+        temporary = self.root / f"{POINTER_FILE}.{secrets.token_hex(4)}"
+        with open(temporary, "w", encoding="ascii") as pointer:
+            pointer.write(generation)
+            pointer.flush()
+            os.fsync(pointer.fileno())
+        os.replace(temporary, self.root / POINTER_FILE)
+
+    def _read_pointer(self) -> str | None:
+        try:
+            generation = (self.root / POINTER_FILE).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return generation if _GENERATION_NAME.fullmatch(generation) else None
+
+    def _remove_generations(self, keep: set[str | None]) -> None:
+        """Delete generation folders not in `keep` (left by killed rebuilds or replaced).
+        The replaced generation is kept until the next swap for processes still reading it."""
+        for path in self.root.glob(f"{GENERATION_PREFIX}*"):
+            if path.name not in keep and path.is_dir():
+                shutil.rmtree(path)
+
+    def _write_lock(self, block: bool) -> _WriteLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return _WriteLock(self.root / WRITE_LOCK_FILE, block)
+
+
+class _WriteLock:
+    """The index's write lock as a context manager yielding whether it was acquired."""
+
+    def __init__(self, path: Path, block: bool) -> None:
+        self._lock = FileLock(str(path))
+        self._block = block
+        self._locked = False
+
+    def __enter__(self) -> bool:
+        if self._block:
+            self._locked = try_for(
+                self._lock.acquire, timeout=LOCK_WAIT_SECONDS, delay=LOCK_POLL_SECONDS
+            )
+        else:
+            self._locked = self._lock.acquire()
+        return self._locked
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._locked:
+            self._lock.release()
+
+
+def _cancel(writer: SegmentWriter) -> None:
+    """Release a failed writer's lock and files (a failed commit leaves it open)."""
+    if not writer.is_closed:
+        writer.cancel()
+
+
+def _content_hit(fields: dict) -> ContentHit:
+    author = fields.get("author")
+    return ContentHit(
+        kind=fields["kind"],
+        people=tuple(int(person) for person in fields.get("people", "").split()),
+        author=int(author) if author is not None else None,
+        updated=stored_time(fields["updated"]),
+        title=fields["title"],
+        url=fields["url"],
+        is_question=fields.get("is_question", False),
+    )
+
+
+def _hit(fields: dict, score: float | None, is_match: Callable[[str], bool]) -> SearchHit:
+    space, author = fields.get("space"), fields.get("author")
+    return SearchHit(
+        key=fields["key"],
+        kind=fields["kind"],
+        title=fields["title"],
+        url=fields["url"],
+        snippet_html=snippet_html(fields.get("snippet", ""), is_match),
+        score=float(score or 0.0),
+        space=int(space) if space is not None else None,
+        author=int(author) if author is not None else None,
+        created=stored_time(fields["created"]),
+        updated=stored_time(fields["updated"]),
+    )

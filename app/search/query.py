@@ -1,0 +1,262 @@
+"""The reader's query language, parsed into a `ParsedQuery` and turned into Whoosh queries.
+
+Syntax: words, "phrases", -exclude, prefix*, author:NAME, tag:NAME, space:ID-or-slug,
+kind:wiki. Parsing never raises: whatever it cannot read becomes plain words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from whoosh import query as wq
+
+from app.search.analysis import LANGUAGES, StemFoldFilter, fold_german, normalize_tag
+from app.search.schema import index_time, text_field
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_PARTS = 32
+# Shorter prefixes expand to a large part of the vocabulary; they count as words.
+PREFIX_MIN_CHARS = 2
+TITLE_BOOST = 3.0
+TAG_BOOST = 2.0
+FILTER_NAMES = ("author", "tag", "space", "kind")
+
+_PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFilter:
+    """One `name:value` of the query, as typed (author and space names are unresolved)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    terms: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    filters: tuple[FieldFilter, ...] = ()
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The values of every `name:` filter in the query."""
+        return tuple(f.value for f in self.filters if f.name == name)
+
+    @property
+    def asks_nothing(self) -> bool:
+        """True when nothing readable was typed (empty, or only punctuation)."""
+        return not (self.has_text or self.excludes or self.filters)
+
+    @property
+    def has_text(self) -> bool:
+        """True when the query asks for words, not only filters or exclusions."""
+        return bool(self.terms or self.phrases or self.prefixes)
+
+    def replace_terms(self, terms: tuple[str, ...]) -> ParsedQuery:
+        return ParsedQuery(terms, self.phrases, self.excludes, self.prefixes, self.filters)
+
+    def to_text(self) -> str:
+        """The query written back in its syntax (for "did you mean" links)."""
+        parts = [*self.terms, *(f'"{p}"' for p in self.phrases)]
+        parts += [f"{p}*" for p in self.prefixes]
+        parts += [f"-{e}" if " " not in e else f'-"{e}"' for e in self.excludes]
+        parts += [f"{f.name}:{f.value}" for f in self.filters]
+        return " ".join(parts)
+
+
+class FilterResolver(Protocol):
+    """Translates names the reader typed into ids; the caller knows users and spaces."""
+
+    def author_id(self, name: str) -> int | None: ...
+
+    def space_id(self, name: str) -> int | None: ...
+
+
+def clean_query_text(text: str) -> str:
+    """Cut to MAX_QUERY_CHARS and turn control and format characters into spaces."""
+    text = text[:MAX_QUERY_CHARS]
+    return "".join(
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn"} else char
+        for char in text
+    )
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse the reader's query. Never raises; unreadable syntax becomes plain words."""
+    terms: list[str] = []
+    phrases: list[str] = []
+    excludes: list[str] = []
+    prefixes: list[str] = []
+    filters: list[FieldFilter] = []
+    # An unbalanced quote is dropped rather than swallowing the rest of the query.
+    cleaned = clean_query_text(text)
+    if cleaned.count('"') % 2:
+        cleaned = cleaned[::-1].replace('"', " ", 1)[::-1]
+    for match in list(_PART.finditer(cleaned))[:MAX_QUERY_PARTS]:
+        negated, quoted, bare = match.groups()
+        if quoted is not None:
+            words = " ".join(_WORD.findall(quoted))
+            if words:
+                (excludes if negated else phrases).append(words)
+            continue
+        name, colon, value = bare.partition(":")
+        if colon and name.lower() in FILTER_NAMES and _WORD.search(value):
+            filters.append(FieldFilter(name.lower(), value))
+        elif bare.startswith("-") and _WORD.search(bare):
+            excludes.append(" ".join(_WORD.findall(bare)))
+        elif (
+            bare.endswith("*")
+            and len(stem := bare.rstrip("*")) >= PREFIX_MIN_CHARS
+            and (_WORD.fullmatch(stem))
+        ):
+            prefixes.append(stem)
+        else:
+            terms.extend(_WORD.findall(bare))
+    return ParsedQuery(
+        tuple(terms), tuple(phrases), tuple(excludes), tuple(prefixes), tuple(filters)
+    )
+
+
+class QueryBuilder:
+    """Turns parsed queries into Whoosh queries over both analyses of title and body."""
+
+    def __init__(self) -> None:
+        self._analyzers = {language: StemFoldFilter(language) for language in LANGUAGES}
+
+    def language_terms(self, text: str, language: str) -> list[str]:
+        """The index terms of `text` in the `language` copy of title and body."""
+        stems = (self._analyzers[language].term(word) for word in _WORD.findall(text))
+        return [stem for stem in stems if stem]
+
+    def text_clause(self, text: str) -> wq.Query:
+        """Matches `text` (one word or a phrase) in title, body or tags, in any language."""
+        clauses: list[wq.Query] = []
+        for language in LANGUAGES:
+            stems = self.language_terms(text, language)
+            for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+                fieldname = text_field(name, language)
+                if len(stems) == 1:
+                    clauses.append(wq.Term(fieldname, stems[0], boost=boost))
+                elif stems:
+                    clauses.append(wq.Phrase(fieldname, stems, boost=boost))
+        if len(_WORD.findall(text)) == 1:
+            clauses.append(wq.Term("tags", normalize_tag(text), boost=TAG_BOOST))
+        return wq.Or(clauses) if clauses else wq.NullQuery
+
+    def prefix_clause(self, prefix: str) -> wq.Query:
+        clauses: list[wq.Query] = [wq.Prefix("tags", normalize_tag(prefix))]
+        for language in LANGUAGES:
+            folded = self._analyzers[language].fold(prefix)
+            for name in ("title", "body"):
+                clauses.append(wq.Prefix(text_field(name, language), folded))
+        return wq.Or(clauses)
+
+    def highlight_matcher(self, parsed: ParsedQuery) -> Callable[[str], bool]:
+        """A test for "is this word of a snippet one the query asked for?"."""
+        wanted = {
+            language: {
+                stem
+                for text in (*parsed.terms, *parsed.phrases)
+                for stem in self.language_terms(text, language)
+            }
+            for language in LANGUAGES
+        }
+        prefixes = tuple(fold_german(prefix) for prefix in parsed.prefixes)
+
+        def is_match(word: str) -> bool:
+            if prefixes and fold_german(word).startswith(prefixes):
+                return True
+            return any(
+                self._analyzers[language].term(word) in wanted[language] for language in LANGUAGES
+            )
+
+        return is_match
+
+    def content_query(self, parsed: ParsedQuery) -> wq.Query:
+        """What the words, phrases, prefixes and exclusions ask for (all of them must hold)."""
+        required = [self.text_clause(text) for text in (*parsed.terms, *parsed.phrases)]
+        required += [self.prefix_clause(prefix) for prefix in parsed.prefixes]
+        # A word that is a stop word in every language asks for nothing.
+        required = [clause for clause in required if clause is not wq.NullQuery]
+        positive: wq.Query = wq.And(required) if required else wq.Every()
+        excluded = [self.text_clause(text) for text in parsed.excludes]
+        excluded = [clause for clause in excluded if clause is not wq.NullQuery]
+        if excluded:
+            return wq.AndNot(positive, wq.Or(excluded))
+        return positive
+
+
+def restriction_query(
+    parsed: ParsedQuery,
+    resolver: FilterResolver | None = None,
+    *,
+    kinds: Collection[str] | None = None,
+    space: int | None = None,
+    author: int | None = None,
+    tag: str | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+) -> wq.Query | None:
+    """The filters of the query and of the search form, ANDed; values of one name ORed.
+
+    A name that does not resolve (an unknown author, space or kind) matches nothing.
+    """
+    clauses: list[wq.Query] = []
+    if parsed.values("kind"):
+        clauses.append(_any_of("kind", [v.lower() for v in parsed.values("kind")]))
+    if kinds is not None:
+        clauses.append(_any_of("kind", list(kinds)))
+    for name, lookup in (("author", _author_id), ("space", _space_id)):
+        names = parsed.values(name)
+        if names:
+            ids = [lookup(resolver, value) for value in names]
+            clauses.append(_any_of(name, [str(i) for i in ids if i is not None]))
+    if parsed.values("tag"):
+        clauses.append(_any_of("tags", [normalize_tag(v) for v in parsed.values("tag")]))
+    for name, value in (("space", space), ("author", author)):
+        if value is not None:
+            clauses.append(wq.Term(name, str(value)))
+    if tag is not None:
+        clauses.append(wq.Term("tags", normalize_tag(tag)))
+    if date_from is not None or date_to is not None:
+        clauses.append(
+            wq.DateRange(
+                "updated",
+                index_time(date_from) if date_from is not None else None,
+                index_time(date_to) if date_to is not None else None,
+            )
+        )
+    if not clauses:
+        return None
+    return wq.And(clauses)
+
+
+def acl_query(tokens: Collection[str]) -> wq.Query:
+    """Documents readable with any of the reader's tokens."""
+    return _any_of("acl", sorted(tokens))
+
+
+def _any_of(fieldname: str, values: list[str]) -> wq.Query:
+    if not values:
+        return wq.NullQuery
+    return wq.Or([wq.Term(fieldname, value) for value in values])
+
+
+def _author_id(resolver: FilterResolver | None, name: str) -> int | None:
+    if resolver is not None:
+        return resolver.author_id(name)
+    return int(name) if name.isdecimal() else None
+
+
+def _space_id(resolver: FilterResolver | None, name: str) -> int | None:
+    if name.isdecimal():
+        return int(name)
+    return resolver.space_id(name) if resolver is not None else None

@@ -1,0 +1,87 @@
+"""The one Whoosh schema for every kind of document, and how a document fills it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from app.search.analysis import LANGUAGES, spelling_analyzer, tag_analyzer, text_analyzer
+from app.search.documents import SearchDocument
+
+# The stored snippet source is cut to this many characters: the results page shows a
+# fragment of it, and every stored byte is read back for each hit.
+SNIPPET_SOURCE_CHARS = 1_000
+# Only the words of the body's start feed the spelling dictionary ("did you mean").
+SPELLING_SOURCE_CHARS = 2_000
+
+
+def text_field(name: str, language: str) -> str:
+    """The indexed field holding `name` ("title", "body") analysed for `language`."""
+    return f"{name}_{language}"
+
+
+def build_schema() -> Schema:
+    """Stored: only what a results page needs. Indexed twice (de, en): title and body."""
+    tags = KEYWORD(commas=True, scorable=True)
+    tags.analyzer = tag_analyzer()  # folded like the text, so "tag:Gebühr" finds "gebuehr"
+    fields = {
+        "key": ID(stored=True, unique=True),
+        "kind": ID(stored=True),
+        "title": STORED(),
+        "url": STORED(),
+        "snippet": STORED(),
+        "space": ID(stored=True),
+        "author": ID(stored=True),
+        "created": DATETIME(stored=True),
+        "updated": DATETIME(stored=True, sortable=True),
+        "tags": tags,
+        "people": KEYWORD(stored=True),  # stored for the expertise finder's evidence
+        "is_question": STORED(),
+        "acl": KEYWORD(),
+        "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
+    }
+    for language in LANGUAGES:
+        analyzer = text_analyzer(language)
+        fields[text_field("title", language)] = TEXT(analyzer=analyzer)
+        fields[text_field("body", language)] = TEXT(analyzer=analyzer)
+    return Schema(**fields)
+
+
+def index_fields(document: SearchDocument) -> dict[str, object]:
+    """The field values Whoosh stores and indexes for `document`."""
+    fields: dict[str, object] = {
+        "key": document.key,
+        "kind": document.kind,
+        "title": document.title,
+        "url": document.url,
+        "snippet": (document.snippet or document.body)[:SNIPPET_SOURCE_CHARS],
+        "created": index_time(document.created),
+        "updated": index_time(document.updated),
+        "tags": ",".join(document.tags),
+        "people": " ".join(str(person) for person in document.people),
+        "is_question": document.is_question,
+        "acl": " ".join(document.acl),
+        "spelling": f"{document.title} {document.body[:SPELLING_SOURCE_CHARS]}",
+    }
+    if document.space is not None:
+        fields["space"] = str(document.space)
+    if document.author is not None:
+        fields["author"] = str(document.author)
+    for language in LANGUAGES:
+        fields[text_field("title", language)] = document.title
+        fields[text_field("body", language)] = document.body
+    return fields
+
+
+def index_time(moment: datetime) -> datetime:
+    """`moment` as the index holds it: naive UTC (Whoosh drops the zone before comparing).
+    A naive `moment` is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def stored_time(moment: datetime) -> datetime:
+    """A time read back from the index, as an aware UTC datetime."""
+    return moment.replace(tzinfo=UTC)

@@ -1,0 +1,97 @@
+"""The audit log records what matters, cannot be changed, and admins filter and export it."""
+
+import csv
+import io
+
+import pytest
+
+from app.accounts import service as accounts
+from app.audit import service as audit
+from app.audit.models import AuditEntry
+from app.errors import Conflict, Forbidden
+from app.extensions import db
+from app.spaces import service as spaces
+from tests.factories import PASSWORD, make_space
+from tests.web import csrf_token, sign_in
+
+
+def actions() -> list[tuple[str, str, str]]:
+    rows = db.session.query(AuditEntry).order_by(AuditEntry.id)
+    return [(row.actor_name, row.action, row.subject) for row in rows]
+
+
+def test_sign_ins_and_failures_are_recorded_with_the_address(client, member):
+    token = csrf_token(client, "/login")
+    client.post("/login", data={"username": "mia", "password": "nope", "csrf_token": token})
+    client.post("/login", data={"username": "mia", "password": PASSWORD, "csrf_token": token})
+    assert actions() == [("", "sign_in_failed", "user:mia"), ("mia", "sign_in", "user:mia")]
+    assert db.session.query(AuditEntry).first().address == "127.0.0.1"
+
+
+def test_role_membership_and_deactivation_changes_are_recorded(admin, owner, member):
+    accounts.set_admin(admin, member, True)
+    accounts.set_active(admin, member, False)
+    space = make_space(owners=[owner])
+    spaces.add_member(owner, space, "ada".replace("ada", "admin"))
+    spaces.set_role(owner, space, "admin", "owner")
+    spaces.remove_member(owner, space, "admin")
+    recorded = [action for _actor, action, _subject in actions()]
+    assert recorded == [
+        "admin_granted",
+        "user_deactivated",
+        "member_added",
+        "role_changed",
+        "member_removed",
+    ]
+
+
+def test_a_refused_action_leaves_no_record(member, outsider):
+    space = make_space(owners=[member])
+    with pytest.raises(Forbidden):
+        spaces.add_member(outsider, space, "olga")
+    assert actions() == []
+
+
+def test_the_log_is_append_only(admin, member):
+    accounts.set_admin(admin, member, True)
+    entry = db.session.query(AuditEntry).one()
+    entry.action = "sign_in"
+    with pytest.raises(Conflict):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(db.session.query(AuditEntry).one())
+    with pytest.raises(Conflict):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.query(AuditEntry).one().action == "admin_granted"
+
+
+def test_admins_filter_by_person_action_and_period(client, admin, member, outsider):
+    accounts.set_admin(admin, member, True)
+    accounts.set_active(admin, outsider, False)
+    sign_in(client, admin)
+    page = client.get("/admin/audit/?action=user_deactivated").get_data(as_text=True)
+    assert "user:olga" in page
+    assert "user:mia" not in page
+    page = client.get("/admin/audit/?person=nobody").get_data(as_text=True)
+    assert "No entries." in page
+    page = client.get("/admin/audit/?since=2000-01-01&until=2000-12-31").get_data(as_text=True)
+    assert "No entries." in page
+    response = client.get("/admin/audit/?since=yesterday&action=<script>")
+    assert response.status_code == 200
+    assert "Not a date" in response.get_data(as_text=True)
+
+
+def test_csv_export_is_for_admins_and_neutralises_formulas(client, admin, member):
+    accounts.create_user(admin, accounts.NewUser("eve", "eve@example.org", "Eve", "long pw 123"))
+    audit.record("settings_changed", actor=admin, subject="=cmd|' /C calc'!A0")
+    db.session.commit()
+    sign_in(client, admin)
+    response = client.get("/admin/audit/export.csv?action=settings_changed")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["time_utc", "actor", "action"]
+    assert rows[1][3].startswith("'=")
+    sign_in(client, member)
+    assert client.get("/admin/audit/export.csv").status_code == 403
+    assert client.get("/admin/audit/").status_code == 403
