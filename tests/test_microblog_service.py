@@ -243,3 +243,31 @@ def test_demo_stream_has_its_announcement_pinned_first(app):
     assert sum(page.reply_counts.values()) >= 5
     assert sum(page.like_counts.values()) >= 8
     assert streams.stream_page(demo.admin, Stream.parse("tag:ÖPNV")).posts
+
+
+def test_mentions_and_replies_notify_once_each(member, owner, outsider):
+    from app.social.models import Notification
+
+    root = post(owner, "Wer weiß das?")
+    post(member, "@otto @olga ich!", reply_to=root.id)
+    told = db.session.execute(
+        db.select(Notification.user_id, Notification.kind).order_by(Notification.user_id)
+    ).all()
+    assert sorted(told) == sorted([(owner.id, "mention"), (outsider.id, "mention")])
+
+
+def test_members_only_mention_does_not_reach_outsiders(member, outsider):
+    from app.social.models import Notification
+
+    secret = make_space(visibility="members", members=[member])
+    post(member, "Hallo @olga", space_id=secret.id)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Notification)) == 0
+
+
+def test_reply_tells_the_author_of_the_answered_post(member, owner):
+    from app.social.models import Notification
+
+    root = post(owner, "Frage")
+    post(member, "Antwort", reply_to=root.id)
+    told = db.session.execute(db.select(Notification.user_id, Notification.kind)).all()
+    assert told == [(owner.id, "reply")]

@@ -16,15 +16,18 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.markup import render_micro
+from app.markup import excerpt, render_micro
 from app.microblog.links import url_context
 from app.microblog.models import Micropost, PostMention, PostTag
 from app.microblog.previews import find_preview
+from app.social import notifications
 from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Space
+from app.urls import path_for
 
 REMOVAL_REASON_MAX = 500
+NOTIFICATION_TITLE_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,10 @@ def create_post(actor: User, new: NewPost) -> Micropost:
         reply_to=reply_to,
         root_id=reply_to.conversation_id if reply_to else None,
     )
-    _render_into(actor, post, body)
+    mentioned = _render_into(actor, post, body)
     db.session.add(post)
     db.session.commit()
+    _tell_about_post(actor, post, mentioned)
     return post
 
 
@@ -85,9 +89,12 @@ def edit_post(actor: User, post_id: int, body: str) -> Micropost:
                 minutes=current_app.config["MICROPOST_EDIT_MINUTES"],
             )
         )
-    _render_into(actor, post, _checked_body(body))
+    before = {row.user_id for row in post.mentions}
+    mentioned = _render_into(actor, post, _checked_body(body))
     post.edited_at = utcnow()
     db.session.commit()
+    # Only people newly mentioned hear of the edit.
+    _tell_about_post(actor, post, [person for person in mentioned if person.id not in before])
     return post
 
 
@@ -194,8 +201,9 @@ def _checked_body(raw: str) -> str:
     return body
 
 
-def _render_into(actor: User, post: Micropost, body: str) -> None:
-    """Render ``body`` and store the HTML, tags, mentions and link preview beside it."""
+def _render_into(actor: User, post: Micropost, body: str) -> list[User]:
+    """Render ``body`` and store the HTML, tags, mentions and link preview beside it.
+    Returns the people mentioned."""
     space_id = post.space.id if post.space is not None else None
     with url_context():
         rendered = render_micro(body, ContentLinks(space_id))
@@ -219,6 +227,29 @@ def _render_into(actor: User, post: Micropost, body: str) -> None:
     post.preview_title = preview.title if preview else None
     post.preview_space = preview.space if preview else None
     post.preview_excerpt = preview.excerpt if preview else None
+    return mentioned
+
+
+def _tell_about_post(actor: User, post: Micropost, mentioned: list[User]) -> None:
+    """Mentioned people hear of a post as a mention, the author of the answered post as a
+    reply: each person once, the most personal way (notify skips those who may not read)."""
+    title = excerpt(post.body_html, NOTIFICATION_TITLE_LENGTH)
+    url = path_for("microblog.show_post", post_id=post.id) + f"#post-{post.id}"
+    replied_to = [post.reply_to.author] if post.reply_to is not None else []
+    told = {person.id for person in mentioned}
+    for kind, people in (
+        ("mention", mentioned),
+        ("reply", [person for person in replied_to if person.id not in told]),
+    ):
+        notifications.notify(
+            people,
+            kind,
+            actor=actor,
+            subject=post,
+            title=title,
+            url=url,
+            target=f"micropost:{post.id}",
+        )
 
 
 def spaces_to_post_in(actor: User) -> list[Space]:
