@@ -194,3 +194,40 @@ def test_api_pages_by_cursor(client, member, api_headers):
     ]
     bad = client.get("/api/v1/microposts?cursor=%%%", headers=api_headers)
     assert bad.status_code == 422
+
+
+def test_admin_pins_and_removes_from_the_page(client, admin, member):
+    post = make_micropost(member, "Unpassender Witz")
+    notice = make_micropost(admin, "Rohrbruch im Rathaus, Eingang B gesperrt")
+    sign_in(client, admin)
+    token = csrf_token(client, "/stream/?tab=all")
+    page = client.get("/stream/?tab=all").get_data(as_text=True)
+    assert "Pin as announcement" in page and "Reason (the author will read it)" in page
+    pinned = client.post(f"/stream/posts/{notice.id}/pin", data={"csrf_token": token})
+    assert pinned.status_code == 302
+    page = client.get("/stream/?tab=all").get_data(as_text=True)
+    assert page.index("Pinned announcement") < page.index("Unpassender Witz")
+    removed = client.post(
+        f"/stream/posts/{post.id}/delete", data={"csrf_token": token, "reason": "Bitte sachlich"}
+    )
+    assert removed.status_code == 302
+
+
+def test_author_reads_the_removal_reason_on_their_posts(client, admin, member):
+    from app.microblog import service
+
+    post = make_micropost(member, "Unpassend")
+    service.delete_post(admin, post.id, "Bitte sachlich bleiben")
+    sign_in(client, member)
+    mine = client.get("/stream/people/mia").get_data(as_text=True)
+    assert "Bitte sachlich bleiben" in mine
+    sign_in(client, admin)
+    theirs = client.get("/stream/people/mia").get_data(as_text=True)
+    assert "Bitte sachlich bleiben" not in theirs
+
+
+def test_member_sees_no_moderation_buttons_on_others_posts(client, member, owner):
+    make_micropost(owner, "Von Otto")
+    sign_in(client, member)
+    page = client.get("/stream/?tab=all").get_data(as_text=True)
+    assert "Pin as announcement" not in page and "Remove post" not in page
