@@ -231,3 +231,34 @@ def test_member_sees_no_moderation_buttons_on_others_posts(client, member, owner
     sign_in(client, member)
     page = client.get("/stream/?tab=all").get_data(as_text=True)
     assert "Pin as announcement" not in page and "Remove post" not in page
+
+
+def test_edit_page_only_for_the_author_within_the_window(client, member, owner):
+    from datetime import timedelta
+
+    from app.clock import utcnow
+
+    fresh = make_micropost(member, "Frisch")
+    old = make_micropost(member, "Alt", created_at=utcnow() - timedelta(hours=1))
+    sign_in(client, owner)
+    assert client.get(f"/stream/posts/{fresh.id}/edit").status_code == 403
+    sign_in(client, member)
+    assert client.get(f"/stream/posts/{fresh.id}/edit").status_code == 200
+    assert client.get(f"/stream/posts/{old.id}/edit").status_code == 409
+
+
+def test_empty_stream_still_announces_its_first_post(client, member, owner):
+    sign_in(client, member)
+    page = client.get("/stream/?tab=all").get_data(as_text=True)
+    since = page.split('data-since="')[1].split('"')[0]
+    assert since
+    make_micropost(owner, "Erster Beitrag")
+    assert client.get(f"/stream/updates?stream=all&since={since}").get_json()["count"] == 1
+
+
+def test_tag_stream_offers_to_follow_the_tag(client, member):
+    make_micropost(member, "Zum #ÖPNV")
+    sign_in(client, member)
+    page = client.get("/stream/tags/%C3%B6pnv").get_data(as_text=True)
+    assert 'value="tag:öpnv"' in page and "Follow in my stream" in page
+    assert client.get("/stream/people/mia").get_data(as_text=True).count("Follow in my") == 0

@@ -52,7 +52,13 @@ def list_microposts(args: dict):
 def get_micropost(post_id: int):
     actor = api_actor()
     post = service.get_post(actor, post_id)
-    replies = [reply for reply in service.thread(actor, post_id) if reply.root_id == post.id]
+    # A conversation's first post comes with the whole conversation; a reply with the
+    # replies to it.
+    replies = [
+        reply
+        for reply in service.thread(actor, post_id)
+        if reply.id != post.id and (reply.root_id == post.id or reply.reply_to_id == post.id)
+    ]
     return PostWithReplies(post, replies)
 
 

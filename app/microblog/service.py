@@ -79,6 +79,18 @@ def create_post(actor: User, new: NewPost) -> Micropost:
 def edit_post(actor: User, post_id: int, body: str) -> Micropost:
     """Change one's own post within the edit window. Raises NotFound, Forbidden, Conflict,
     Invalid."""
+    post = editable_post(actor, post_id)
+    before = {row.user_id for row in post.mentions}
+    mentioned = _render_into(actor, post, _checked_body(body))
+    post.edited_at = utcnow()
+    db.session.commit()
+    # Only people newly mentioned hear of the edit.
+    _tell_about_post(actor, post, [person for person in mentioned if person.id not in before])
+    return post
+
+
+def editable_post(actor: User, post_id: int) -> Micropost:
+    """The post, if ``actor`` may edit it now. Raises NotFound, Forbidden, Conflict."""
     post = get_post(actor, post_id)
     if post.author_id != actor.id:
         raise Forbidden(_("Only the author may edit a post."))
@@ -89,12 +101,6 @@ def edit_post(actor: User, post_id: int, body: str) -> Micropost:
                 minutes=current_app.config["MICROPOST_EDIT_MINUTES"],
             )
         )
-    before = {row.user_id for row in post.mentions}
-    mentioned = _render_into(actor, post, _checked_body(body))
-    post.edited_at = utcnow()
-    db.session.commit()
-    # Only people newly mentioned hear of the edit.
-    _tell_about_post(actor, post, [person for person in mentioned if person.id not in before])
     return post
 
 

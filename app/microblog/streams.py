@@ -28,6 +28,7 @@ from app.spaces.models import Space
 
 STREAM_KINDS = ("following", "all", "space", "tag", "person")
 LIKE_KIND = "micropost"
+BEGINNING = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +123,16 @@ def stream_page(
         posts=posts,
         pinned=pinned,
         next_cursor=Cursor.of(posts[-1]).encode() if more else None,
-        newest_cursor=Cursor.of(posts[0]).encode() if posts and not cursor else None,
+        newest_cursor=None if cursor else _newest_cursor(posts),
     )
     decorate(actor, page, posts + pinned)
     return page
+
+
+def _newest_cursor(posts: list[Micropost]) -> str:
+    """Where live updates count from: the newest post shown, or the beginning of time for
+    an empty stream (so its first post is announced too)."""
+    return (Cursor.of(posts[0]) if posts else Cursor(BEGINNING, 0)).encode()
 
 
 def decorate(actor: User, page: StreamPage, posts: list[Micropost]) -> None:

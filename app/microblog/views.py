@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.views import safe_target
-from app.errors import Invalid
+from app.errors import Conflict, Invalid
 from app.microblog import bp, service, streams
 from app.microblog.limits import RateLimited, check_posting_rate
 from app.microblog.streams import Stream
 from app.microblog.suggestions import mention_suggestions as find_suggestions
+from app.social import service as social
 from app.spaces import policy
 
 
@@ -59,19 +60,19 @@ def show_post(post_id: int):
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 def edit_post(post_id: int):
-    post = service.get_post(current_user, post_id)
+    post = service.editable_post(current_user, post_id)
     body = post.body
     error = None
     if request.method == "POST":
         body = request.form.get("body", "")
         try:
             service.edit_post(current_user, post_id, body)
-        except Invalid as err:
+        except (Invalid, Conflict) as err:
             error = err.message
         else:
             flash(_("Your post was saved."), "success")
             return redirect(url_for("microblog.show_post", post_id=post_id) + f"#post-{post_id}")
-    status = 422 if error else 200
+    status = 422 if error else 200  # the text stays, whatever went wrong
     return render_template("microblog/edit.html", post=post, body=body, error=error), status
 
 
@@ -153,8 +154,13 @@ def _render_stream(stream: Stream, *, heading: str, tab: str | None = None, **co
     can_compose = stream.kind in ("following", "all") or (
         stream.kind == "space" and policy.can_contribute(current_user, space)
     )
+    follow_target = _follow_target(stream)
     return render_template(
         "microblog/stream.html",
+        follow_target=follow_target,
+        following=follow_target is not None
+        and follow_target.partition(":")[2]
+        in social.follows_of(current_user, follow_target.partition(":")[0]),
         page=page,
         stream=stream,
         heading=heading,
@@ -168,6 +174,14 @@ def _render_stream(stream: Stream, *, heading: str, tab: str | None = None, **co
         and url_for(request.endpoint, **request.view_args, tab=tab, cursor=page.next_cursor),
         **context,
     )
+
+
+def _follow_target(stream: Stream) -> str | None:
+    """What the follow button of a space, tag or person stream follows (not oneself)."""
+    if stream.kind == "person" and stream.key == current_user.username:
+        return None
+    kinds = {"space": "space", "tag": "tag", "person": "user"}
+    return f"{kinds[stream.kind]}:{stream.key}" if stream.kind in kinds else None
 
 
 def _editable_ids(posts) -> set[int]:
