@@ -222,6 +222,9 @@ def _stream_query(actor: User, stream: Stream) -> Select:
     query = select(Micropost).where(
         policy.readable(actor, Micropost), Micropost.reply_to_id.is_(None)
     )
+    if stream.kind in ("following", "all"):
+        # The organisation's announcements stand above the stream, not again within it.
+        query = query.where(~and_(Micropost.pinned_at.is_not(None), Micropost.space_id.is_(None)))
     if stream.kind == "following":
         return query.where(_following(actor))
     if stream.kind == "space":
@@ -230,7 +233,7 @@ def _stream_query(actor: User, stream: Stream) -> Select:
         space = db.session.get(Space, int(stream.key or 0))
         if space is None or not policy.can_read_space(actor, space):
             raise NotFound(_("No such space."))
-        return query.where(Micropost.space_id == space.id)
+        return query.where(Micropost.space_id == space.id, Micropost.pinned_at.is_(None))
     if stream.kind == "tag":
         tagged = select(PostTag.post_id).where(PostTag.tag == stream.key)
         return query.where(Micropost.id.in_(tagged))

@@ -53,7 +53,7 @@ def show_post(post_id: int):
         page=page,
         conversation=conversation,
         current_id=post_id,
-        reply_to=conversation[-1].id if conversation else post_id,
+        reply_to=post_id,
         editable_ids=_editable_ids(conversation),
     )
 
