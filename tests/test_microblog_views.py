@@ -262,3 +262,14 @@ def test_tag_stream_offers_to_follow_the_tag(client, member):
     page = client.get("/stream/tags/%C3%B6pnv").get_data(as_text=True)
     assert 'value="tag:öpnv"' in page and "Follow in my stream" in page
     assert client.get("/stream/people/mia").get_data(as_text=True).count("Follow in my") == 0
+
+
+def test_hostile_html_and_huge_bodies_are_harmless(client, member):
+    sign_in(client, member)
+    assert (
+        send_post(client, '<script>alert(1)</script><img src=x onerror="alert(2)"> hi').status_code
+        == 302
+    )
+    page = client.get("/stream/").get_data(as_text=True)
+    assert "<script>alert(1)" not in page and 'onerror="alert' not in page
+    assert send_post(client, "ä" * 100_000).status_code == 422
