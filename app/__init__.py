@@ -70,15 +70,39 @@ def configure_blueprints(app: Flask) -> None:
     from app.home.views import bp as home
     from app.microblog.api import blp as microblog_api
     from app.microblog.views import bp as microblog
+    from app.profiles.api import blp as profiles_api
+    from app.profiles.api import skills_blp as skills_api
+    from app.profiles.views import bp as profiles
     from app.social.api import blp as social_api
     from app.social.notification_views import bp as notifications
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
+    from app.wiki.api import blp as wiki_api
+    from app.wiki.views import bp as wiki
 
-    for blueprint in (home, accounts, admin, audit, spaces, social, notifications, microblog):
+    for blueprint in (
+        home,
+        accounts,
+        admin,
+        audit,
+        spaces,
+        social,
+        notifications,
+        wiki,
+        profiles,
+        microblog,
+    ):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api, microblog_api):
+    for api_blueprint in (
+        accounts_api,
+        spaces_api,
+        social_api,
+        wiki_api,
+        profiles_api,
+        skills_api,
+        microblog_api,
+    ):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)
@@ -163,9 +187,10 @@ def _error_text(status: int) -> str:
 
 def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.backup.cli import backup_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
     from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli, notify_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli):
         app.cli.add_command(command)

@@ -71,6 +71,89 @@ def make_token(user: User, name: str = "test") -> str:
     return plain
 
 
+# --- wiki ---------------------------------------------------------------------------------
+
+
+def make_page(
+    title: str | None = None,
+    *,
+    author: User,
+    body: str = "Some text.",
+    space: Space | None = None,
+    parent=None,
+    tags: str = "",
+):
+    """A wiki page with its first revision (through the service: pages are rendered)."""
+    from app.wiki import service as wiki
+
+    return wiki.create_page(
+        author,
+        wiki.NewPage(
+            title=title or f"Page {next(_numbers)}",
+            body=body,
+            space_id=space.id if space else None,
+            parent_id=parent.id if parent else None,
+            tags=tags,
+        ),
+    )
+
+
+def edit_page(page, editor: User, body: str, *, title: str | None = None):
+    """Save a new revision of ``page`` on top of its current one."""
+    from app.wiki import service as wiki
+
+    return wiki.update_page(
+        editor,
+        page,
+        wiki.PageEdit(
+            title=title or page.title,
+            body=body,
+            base_revision=page.revision,
+            tags=page.tags,
+            parent_id=page.parent_id,
+            space_id=page.space_id,
+        ),
+    ).page
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+
+def make_profile(user: User, **fields):
+    """A profile row for ``user`` with ``fields`` (job_title, location, department, …)."""
+    from app.profiles.models import Profile
+
+    profile = Profile(user=user, **fields)
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def give_skill(user: User, name: str, level: int = 2):
+    """``user`` lists the skill ``name`` (added to the vocabulary when new) at ``level``."""
+    from app.profiles.models import UserSkill
+    from app.profiles.vocabulary import find_or_add_skill
+
+    skill = find_or_add_skill(name)
+    db.session.add(UserSkill(user_id=user.id, skill_id=skill.id, level=level))
+    db.session.commit()
+    return skill
+
+
+def give_language(user: User, code: str, level: str):
+    from app.profiles.models import Language
+
+    db.session.add(Language(user_id=user.id, code=code, level=level))
+    db.session.commit()
+
+
+def make_endorsement(endorser: User, user: User, skill):
+    from app.profiles.models import Endorsement
+
+    db.session.add(Endorsement(endorser_id=endorser.id, user_id=user.id, skill_id=skill.id))
+    db.session.commit()
+
+
 def make_micropost(author: User, body: str = "Hallo Kollegium", *, space=None, **fields):
     """A micropost written straight to the database (rendered as the service would)."""
     from app.markup import render_micro

@@ -10,7 +10,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.demo import microblog, organisation
+from app.demo import microblog as demo_microblog
+from app.demo import organisation
+from app.demo import profiles as demo_profiles
+from app.demo import wiki as demo_wiki
 
 CREDENTIALS_FILE = "demo-credentials.txt"
 
@@ -25,7 +28,9 @@ def seed_demo() -> None:
         # A fresh random password per installation: no secret lives in the repository.
         password = secrets.token_urlsafe(12)
         demo = organisation.seed(password)
-        microblog.seed(demo)
+        demo_wiki.seed(demo)
+        demo_profiles.seed(demo)
+        demo_microblog.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")

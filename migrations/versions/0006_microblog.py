@@ -1,7 +1,7 @@
 """microblog: posts (replies, pins, removal reasons, link cards), their tags and mentions
 
 Revision ID: 0006_microblog
-Revises: 0008_notifications
+Revises: 0005_profiles
 Create Date: 2026-11-23 13:20:37.546782
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_microblog'
-down_revision = '0008_notifications'
+down_revision = '0005_profiles'
 branch_labels = None
 depends_on = None
 
