@@ -86,21 +86,15 @@ def test_mention_suggestions_by_name(client, member):
     assert client.get("/stream/mention-suggestions?q=%25").get_json()["items"] == []
 
 
-def test_mention_suggestions_pick_up_skills(app, member, monkeypatch):
-    from app.microblog import suggestions
+def test_mention_suggestions_pick_up_skills(client, member):
+    from tests.factories import give_skill
 
     expert = make_user("katrin", display_name="Katrin Wolf")
-    monkeypatch.setattr(
-        suggestions, "people_with_skill", lambda prefix, limit: [(expert, "Vergaberecht")]
-    )
-    found = suggestions.mention_suggestions("vergab")
-    assert [(item.username, item.skill) for item in found] == [("katrin", "Vergaberecht")]
-
-
-def test_skill_finder_is_silent_without_profiles(app):
-    from app.microblog.suggestions import people_with_skill
-
-    assert people_with_skill("verg", 5) == []
+    give_skill(expert, "Vergaberecht", level=4)
+    give_skill(make_user("gone", active=False), "Vergaberecht")
+    sign_in(client, member)
+    found = client.get("/stream/mention-suggestions?q=vergab").get_json()["items"]
+    assert [(item["username"], item["skill"]) for item in found] == [("katrin", "Vergaberecht")]
 
 
 def test_space_page_links_to_its_stream(client, member):

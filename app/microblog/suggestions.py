@@ -1,18 +1,17 @@
-"""Who to suggest after "@": colleagues by name, and by skill once profiles exist."""
+"""Who to suggest after "@": colleagues by name, and by the skills on their profiles."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.profiles.models import Skill, UserSkill
+from app.profiles.vocabulary import skill_key
 
 SUGGESTION_LIMIT = 8
-# The profiles tool may offer ``people_with_skill(prefix, limit) -> [(User, skill name)]``.
-SKILL_FINDER = "app.profiles.service:people_with_skill"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +54,20 @@ def mention_suggestions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Sugg
 
 
 def people_with_skill(prefix: str, limit: int) -> list[tuple[User, str]]:
-    """People who list a skill starting with ``prefix``, through the profiles tool when it
-    is installed; nobody otherwise."""
-    module_name, _sep, function = SKILL_FINDER.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name is not None and module_name.startswith(err.name):
-            return []  # profiles are not installed (yet)
-        raise
-    finder = getattr(module, function, None)
-    return list(finder(prefix, limit)) if finder is not None else []
+    """Active people who list a skill whose name starts with ``prefix`` (most skilled
+    first), with that skill's name; in one query."""
+    key = skill_key(prefix)
+    if not key:
+        return []
+    query = (
+        select(User, Skill.name)
+        .join(UserSkill, UserSkill.user_id == User.id)
+        .join(Skill, Skill.id == UserSkill.skill_id)
+        .where(User.active, Skill.key.like(_like_prefix(key), escape="\\"))
+        .order_by(UserSkill.level.desc(), User.display_name)
+        .limit(limit)
+    )
+    return [(user, name) for user, name in db.session.execute(query)]
 
 
 def _like_prefix(prefix: str) -> str:
