@@ -9,6 +9,7 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.spaces.models import Space
+from app.uploads.models import Upload
 
 
 class Micropost(db.Model):
@@ -61,6 +62,9 @@ class Micropost(db.Model):
     mentions: Mapped[list[PostMention]] = relationship(
         back_populates="post", cascade="all, delete-orphan"
     )
+    attachments: Mapped[list[PostAttachment]] = relationship(
+        back_populates="post", cascade="all, delete-orphan", order_by="PostAttachment.position"
+    )
 
     @property
     def is_reply(self) -> bool:
@@ -99,3 +103,19 @@ class PostMention(db.Model):
 
     post: Mapped[Micropost] = relationship(back_populates="mentions")
     user: Mapped[User] = relationship()
+
+
+class PostAttachment(db.Model):
+    """An image or file attached to a post (the file itself lives in ``app.uploads``)."""
+
+    __tablename__ = "micropost_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("microposts.id", ondelete="CASCADE"), index=True
+    )
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    post: Mapped[Micropost] = relationship(back_populates="attachments")
+    upload: Mapped[Upload] = relationship()

@@ -29,6 +29,18 @@ class MicropostSchema(Schema):
     edited = fields.DateTime(attribute="edited_at", allow_none=True)
     pinned = fields.Function(lambda post: post.pinned_at is not None)
     url = fields.Function(lambda post: url_for("microblog.show_post", post_id=post.id))
+    attachments = fields.Function(
+        lambda post: [
+            {
+                "name": attachment.upload.original_filename,
+                "image": attachment.upload.is_image,
+                "url": url_for(
+                    "microblog.show_attachment", post_id=post.id, attachment_id=attachment.id
+                ),
+            }
+            for attachment in post.attachments
+        ]
+    )
 
 
 class PostWithReplies:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -18,16 +19,24 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import excerpt, render_micro
 from app.microblog.links import url_context
-from app.microblog.models import Micropost, PostMention, PostTag
+from app.microblog.models import Micropost, PostAttachment, PostMention, PostTag
 from app.microblog.previews import find_preview
 from app.social import notifications
 from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Space
+from app.uploads.store import save_upload
 from app.urls import path_for
 
 REMOVAL_REASON_MAX = 500
 NOTIFICATION_TITLE_LENGTH = 120
+MAX_ATTACHMENTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NewFile:
+    stream: BinaryIO
+    filename: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +44,7 @@ class NewPost:
     body: str
     space_id: int | None = None
     reply_to: int | None = None
+    files: tuple[NewFile, ...] = ()
 
 
 def get_post(actor: User, post_id: int) -> Micropost:
@@ -49,6 +59,9 @@ def create_post(actor: User, new: NewPost) -> Micropost:
     """Post to the organisation or a space, or reply to a readable post (a reply belongs to
     its conversation's space). Raises Invalid, NotFound, Forbidden."""
     body = _checked_body(new.body)
+    if len(new.files) > MAX_ATTACHMENTS:
+        message = _("Attach at most %(max)d images or files.", max=MAX_ATTACHMENTS)
+        raise Invalid(message, {"files": [message]})
     reply_to = None
     if new.reply_to is not None:
         reply_to = get_post(actor, new.reply_to)
@@ -70,6 +83,10 @@ def create_post(actor: User, new: NewPost) -> Micropost:
         root_id=reply_to.conversation_id if reply_to else None,
     )
     mentioned = _render_into(actor, post, body)
+    for position, new_file in enumerate(new.files):
+        # Raises Invalid or TooLarge before anything is committed.
+        upload = save_upload(actor, new_file.stream, new_file.filename)
+        post.attachments.append(PostAttachment(upload=upload, position=position))
     db.session.add(post)
     db.session.commit()
     _tell_about_post(actor, post, mentioned)
@@ -87,6 +104,15 @@ def edit_post(actor: User, post_id: int, body: str) -> Micropost:
     # Only people newly mentioned hear of the edit.
     _tell_about_post(actor, post, [person for person in mentioned if person.id not in before])
     return post
+
+
+def get_attachment(actor: User, post_id: int, attachment_id: int) -> PostAttachment:
+    """An attachment of a post ``actor`` may read. Raises NotFound."""
+    post = get_post(actor, post_id)
+    attachment = db.session.get(PostAttachment, attachment_id)
+    if attachment is None or attachment.post_id != post.id:
+        raise NotFound(_("No such attachment."))
+    return attachment
 
 
 def editable_post(actor: User, post_id: int) -> Micropost:
@@ -182,7 +208,11 @@ def thread(actor: User, post_id: int) -> list[Micropost]:
             policy.readable(actor, Micropost),
             (Micropost.id == root_id) | (Micropost.root_id == root_id),
         )
-        .options(selectinload(Micropost.author), selectinload(Micropost.space))
+        .options(
+            selectinload(Micropost.author),
+            selectinload(Micropost.space),
+            selectinload(Micropost.attachments).selectinload(PostAttachment.upload),
+        )
         .order_by(Micropost.created_at, Micropost.id)
     )
     return list(db.session.scalars(query))

@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.markup import normalize_tag
-from app.microblog.models import Micropost, PostTag
+from app.microblog.models import Micropost, PostAttachment, PostTag
 from app.social import service as social
 from app.spaces import policy
 from app.spaces.models import Space
@@ -258,4 +258,8 @@ def _following(actor: User) -> ColumnElement[bool]:
 
 
 def _with_people(query: Select) -> Select:
-    return query.options(selectinload(Micropost.author), selectinload(Micropost.space))
+    return query.options(
+        selectinload(Micropost.author),
+        selectinload(Micropost.space),
+        selectinload(Micropost.attachments).selectinload(PostAttachment.upload),
+    )

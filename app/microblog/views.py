@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.views import safe_target
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, TooLarge
 from app.microblog import bp, service, streams
 from app.microblog.limits import RateLimited, check_posting_rate
 from app.microblog.streams import Stream
 from app.microblog.suggestions import mention_suggestions as find_suggestions
 from app.social import service as social
 from app.spaces import policy
+from app.uploads.store import send_upload
 
 
 @bp.route("/", methods=["GET"])
@@ -28,12 +29,17 @@ def create_post():
         body=request.form.get("body", ""),
         space_id=_int_or_none(request.form.get("space_id")),
         reply_to=_int_or_none(request.form.get("reply_to")),
+        files=tuple(
+            service.NewFile(upload.stream, upload.filename)
+            for upload in request.files.getlist("files")
+            if upload.filename
+        ),
     )
     back = safe_target(request.form.get("next"), url_for("microblog.stream"))
     try:
         check_posting_rate(current_user)
         post = service.create_post(current_user, new)
-    except (Invalid, RateLimited) as err:
+    except (Invalid, TooLarge, RateLimited) as err:
         # Nothing written is lost: the text comes back with the reason, ready to resend.
         page = render_template("microblog/rejected.html", new=new, error=err.message, back=back)
         return page, err.status
@@ -56,6 +62,12 @@ def show_post(post_id: int):
         reply_to=post_id,
         editable_ids=_editable_ids(conversation),
     )
+
+
+@bp.route("/posts/<int:post_id>/attachments/<int:attachment_id>")
+def show_attachment(post_id: int, attachment_id: int):
+    attachment = service.get_attachment(current_user, post_id, attachment_id)
+    return send_upload(attachment.upload, inline=request.args.get("inline") == "1")
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])

@@ -1,8 +1,8 @@
-"""microblog: posts (replies, pins, removal reasons, link cards), their tags and mentions
+"""microblog: posts (replies, pins, removal reasons, link cards), their tags, mentions and attachments
 
 Revision ID: 0006_microblog
 Revises: 0005_profiles
-Create Date: 2026-11-23 13:20:37.546782
+Create Date: 2026-11-23 13:34:31.937391
 
 """
 from alembic import op
@@ -52,6 +52,18 @@ def upgrade():
         batch_op.create_index('ix_microposts_space_created', ['space_id', 'created_at'], unique=False)
         batch_op.create_index('ix_microposts_space_pinned', ['space_id', 'pinned_at'], unique=False)
 
+    op.create_table('micropost_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('upload_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['microposts.id'], name=op.f('fk_micropost_attachments_post_id_microposts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['upload_id'], ['uploads.id'], name=op.f('fk_micropost_attachments_upload_id_uploads'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_micropost_attachments'))
+    )
+    with op.batch_alter_table('micropost_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_micropost_attachments_post_id'), ['post_id'], unique=False)
+
     op.create_table('micropost_mentions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('post_id', sa.Integer(), nullable=False),
@@ -86,6 +98,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_micropost_mentions_user_id'))
 
     op.drop_table('micropost_mentions')
+    with op.batch_alter_table('micropost_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_micropost_attachments_post_id'))
+
+    op.drop_table('micropost_attachments')
     with op.batch_alter_table('microposts', schema=None) as batch_op:
         batch_op.drop_index('ix_microposts_space_pinned')
         batch_op.drop_index('ix_microposts_space_created')
