@@ -29,6 +29,7 @@ def test_posting_from_the_page_publishes(client, member):
     assert response.status_code == 302
     page = client.get("/stream/").get_data(as_text=True)
     assert "Hallo" in page and "/stream/tags/%C3%B6pnv" in page
+    assert page.count("/edit") == 1  # my fresh post may still be edited
 
 
 def test_too_long_post_keeps_the_text_and_names_the_limit(app, client, member):

@@ -130,6 +130,11 @@ def editable_post(actor: User, post_id: int) -> Micropost:
     return post
 
 
+def can_edit_now(actor: User, post: Micropost) -> bool:
+    """May ``actor`` edit ``post`` now (its author, inside the window)? For buttons."""
+    return post.author_id == actor.id and is_editable(post)
+
+
 def is_editable(post: Micropost) -> bool:
     """Is the post still inside its edit window?"""
     window = timedelta(minutes=current_app.config["MICROPOST_EDIT_MINUTES"])

@@ -21,6 +21,7 @@ from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.markup import normalize_tag
+from app.microblog import service
 from app.microblog.models import Micropost, PostAttachment, PostTag
 from app.social import service as social
 from app.spaces import policy
@@ -91,6 +92,7 @@ class StreamPage:
     reply_counts: dict[int, int] = field(default_factory=dict)
     removable: set[int] = field(default_factory=set)  # ids actor may delete or remove
     pinnable: set[int] = field(default_factory=set)  # ids actor may pin or unpin
+    editable: set[int] = field(default_factory=set)  # ids actor may edit now
 
 
 def stream_page(
@@ -135,6 +137,15 @@ def _newest_cursor(posts: list[Micropost]) -> str:
     return (Cursor.of(posts[0]) if posts else Cursor(BEGINNING, 0)).encode()
 
 
+def thread_page(actor: User, post_id: int) -> StreamPage:
+    """The conversation ``post_id`` belongs to, oldest first, with likes and flags.
+    Raises NotFound."""
+    conversation = service.thread(actor, post_id)
+    page = StreamPage(posts=conversation, pinned=[], next_cursor=None, newest_cursor=None)
+    decorate(actor, page, conversation)
+    return page
+
+
 def decorate(actor: User, page: StreamPage, posts: list[Micropost]) -> None:
     """Fill likes, my likes, reply counts and moderation flags for ``posts`` in bulk."""
     ids = [post.id for post in posts]
@@ -142,6 +153,7 @@ def decorate(actor: User, page: StreamPage, posts: list[Micropost]) -> None:
     page.liked = social.liked_by(actor, LIKE_KIND, ids)
     page.reply_counts = reply_counts(actor, ids)
     owned = policy.owned_space_ids(actor)
+    page.editable = {post.id for post in posts if service.can_edit_now(actor, post)}
     page.removable = {post.id for post in posts if policy.can_edit_listed(actor, post, owned)}
     page.pinnable = {
         post.id

@@ -51,16 +51,13 @@ def create_post():
 
 @bp.route("/posts/<int:post_id>")
 def show_post(post_id: int):
-    conversation = service.thread(current_user, post_id)
-    page = streams.StreamPage(posts=conversation, pinned=[], next_cursor=None, newest_cursor=None)
-    streams.decorate(current_user, page, conversation)
+    page = streams.thread_page(current_user, post_id)
     return render_template(
         "microblog/thread.html",
         page=page,
-        conversation=conversation,
+        conversation=page.posts,
         current_id=post_id,
         reply_to=post_id,
-        editable_ids=_editable_ids(conversation),
     )
 
 
@@ -161,7 +158,6 @@ def mention_suggestions():
 
 def _render_stream(stream: Stream, *, heading: str, tab: str | None = None, **context):
     page = streams.stream_page(current_user, stream, request.args.get("cursor"))
-    shown = page.pinned + page.posts
     space = context.get("space")
     can_compose = stream.kind in ("following", "all") or (
         stream.kind == "space" and policy.can_contribute(current_user, space)
@@ -179,7 +175,6 @@ def _render_stream(stream: Stream, *, heading: str, tab: str | None = None, **co
         tab=tab,
         can_compose=can_compose,
         my_spaces=service.spaces_to_post_in(current_user) if stream.kind != "space" else [],
-        editable_ids=_editable_ids(shown),
         poll_seconds=current_app.config["STREAM_POLL_SECONDS"],
         max_length=current_app.config["MICROPOST_MAX_LENGTH"],
         older_url=page.next_cursor
@@ -194,11 +189,6 @@ def _follow_target(stream: Stream) -> str | None:
         return None
     kinds = {"space": "space", "tag": "tag", "person": "user"}
     return f"{kinds[stream.kind]}:{stream.key}" if stream.kind in kinds else None
-
-
-def _editable_ids(posts) -> set[int]:
-    """Own posts still inside their edit window."""
-    return {p.id for p in posts if p.author_id == current_user.id and service.is_editable(p)}
 
 
 def _int_or_none(raw: str | None) -> int | None:
