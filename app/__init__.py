@@ -67,7 +67,10 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
+    from app.blog.api import blp as blog_api
+    from app.blog.views import bp as blog
     from app.home.views import bp as home
+    from app.legal.views import bp as legal
     from app.microblog.api import blp as microblog_api
     from app.microblog.views import bp as microblog
     from app.profiles.api import blp as profiles_api
@@ -86,23 +89,18 @@ def configure_blueprints(app: Flask) -> None:
         accounts,
         admin,
         audit,
+        legal,
         spaces,
         social,
         notifications,
         wiki,
         profiles,
+        blog,
         microblog,
     ):
         app.register_blueprint(blueprint)
-    for api_blueprint in (
-        accounts_api,
-        spaces_api,
-        social_api,
-        wiki_api,
-        profiles_api,
-        skills_api,
-        microblog_api,
-    ):
+    api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
+    for api_blueprint in (*api_blueprints, blog_api, microblog_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -1,7 +1,7 @@
 """microblog: posts (replies, pins, removal reasons, link cards), their tags, mentions and attachments
 
 Revision ID: 0006_microblog
-Revises: 0005_profiles
+Revises: 0004_blog
 Create Date: 2026-11-23 13:34:31.937391
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_microblog'
-down_revision = '0005_profiles'
+down_revision = '0004_blog'
 branch_labels = None
 depends_on = None
 
