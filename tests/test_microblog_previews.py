@@ -70,3 +70,16 @@ def test_unreadable_or_missing_tool_makes_no_card(app, member, monkeypatch):
     monkeypatch.undo()
     post = service.create_post(member, service.NewPost("Siehe [Plan](/wiki/pages/2)"))
     assert post.preview_url is None
+
+
+def test_link_to_a_real_wiki_page_gets_a_card(app, member):
+    from tests.factories import make_page
+
+    space = make_space("Kämmerei", visibility="public", members=[member])
+    page = make_page("Haushalt 2027", author=member, body="Der **Entwurf** liegt vor.", space=space)
+    with app.test_request_context("/", base_url="http://localhost"):
+        post = service.create_post(
+            member, service.NewPost(f"Bitte lesen: http://localhost/wiki/pages/{page.id}")
+        )
+    assert (post.preview_title, post.preview_space) == ("Haushalt 2027", "Kämmerei")
+    assert "Entwurf liegt vor" in post.preview_excerpt
