@@ -270,3 +270,9 @@ def test_hostile_html_and_huge_bodies_are_harmless(client, member):
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)" in page
     assert send_post(client, "ä" * 100_000).status_code == 422
+
+
+def test_profile_links_to_the_persons_posts(client, member, owner):
+    sign_in(client, member)
+    page = client.get("/people/otto").get_data(as_text=True)
+    assert "/stream/people/otto" in page
