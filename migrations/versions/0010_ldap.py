@@ -2,7 +2,7 @@
 the account
 
 Revision ID: 0010_ldap
-Revises: 0004_blog
+Revises: 0006_microblog
 Create Date: 2026-11-23 13:33:07.387898
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_ldap'
-down_revision = '0004_blog'
+down_revision = '0006_microblog'
 branch_labels = None
 depends_on = None
 
