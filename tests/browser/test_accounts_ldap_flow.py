@@ -1,6 +1,8 @@
 """Directory sign-in in the browser: a colleague from the staff directory signs in, and the
 sign-in page says so when the directory cannot be reached."""
 
+from playwright.sync_api import expect
+
 from tests import ldap_server
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import make_user
@@ -20,7 +22,7 @@ def test_directory_sign_in_and_an_unreachable_directory(page, live_server, slapd
     try:
         live_server.run(a_local_colleague)
         sign_in(page, "anna", ANNA.password)
-        assert page.get_by_role("heading", name=f"Welcome, {ANNA.name}").is_visible()
+        expect(page.get_by_role("heading", name=f"Welcome, {ANNA.name}")).to_be_visible()
         page.context.clear_cookies()
 
         config["LDAP_SERVER_URLS"] = f"ldap://127.0.0.1:{ldap_server.free_port()}"
@@ -28,10 +30,10 @@ def test_directory_sign_in_and_an_unreachable_directory(page, live_server, slapd
         page.get_by_label("Username").fill("anna")
         page.get_by_label("Password").fill(ANNA.password)
         page.get_by_role("button", name="Sign in").click()
-        assert page.get_by_text("The staff directory cannot be reached").is_visible()
+        expect(page.get_by_text("The staff directory cannot be reached")).to_be_visible()
         assert_accessible(page)
 
         sign_in(page, "lotte")
-        assert page.get_by_role("heading", name="Welcome, Lotte Lokal").is_visible()
+        expect(page.get_by_role("heading", name="Welcome, Lotte Lokal")).to_be_visible()
     finally:
         config.update(saved)
