@@ -219,7 +219,11 @@ def test_token_keeps_working_while_the_directory_is_unreachable(directory_app, c
     directory_app.config.update(
         LDAP_SERVER_URLS=f"ldap://127.0.0.1:{closed_port}", LDAP_RECHECK_SECONDS=0
     )
+    checked = user.directory_checked_at
     assert client.get("/api/v1/spaces", headers=bearer(token)).status_code == 200
+    db.session.refresh(user)
+    # Not asked again on every request while the directory is down: once per interval.
+    assert user.directory_checked_at > checked
 
 
 def test_a_failing_search_deactivates_nobody(directory_app, client):

@@ -303,6 +303,10 @@ def _still_admitted_by_directory(user: User) -> bool:
         person = directory.lookup(user.username)
     except DirectoryUnavailable as err:
         log.warning("Directory not reachable to recheck %s: %s", user.username, err)
+        # Ask again after the next interval, not on every request (each would wait for
+        # the timeouts while the directory is down).
+        user.directory_checked_at = now
+        db.session.commit()
         return True
     if person is None or person.is_disabled:
         _deactivate_for_directory(user, "unknown" if person is None else "disabled")
