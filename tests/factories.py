@@ -245,7 +245,7 @@ def make_colleague_with_history(username: str = "erika.muster", **names):
         )
     )
     db.session.commit()
-    colleague = make_user(f"{username}-colleague", display_name="Karl Kollege")
+    colleague = make_user("karl.kollege", display_name="Karl Kollege")
     other_skill = give_skill(colleague, "Haushaltsrecht", 3)
     make_endorsement(colleague, user, skill)
     make_endorsement(user, colleague, other_skill)

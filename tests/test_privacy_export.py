@@ -47,7 +47,7 @@ def test_export_holds_all_of_a_persons_data(app):
     assert data["social"]["likes"] == [
         {"on": f"blog_post:{what['other_post'].id}", "at": data["social"]["likes"][0]["at"]}
     ]
-    assert {f["what"] for f in data["social"]["follows"]} == {"erika.muster-colleague", "vergabe"}
+    assert {f["what"] for f in data["social"]["follows"]} == {"karl.kollege", "vergabe"}
     assert data["social"]["notification_settings"] == [{"kind": "mention", "delivery": "email"}]
     assert any(name.endswith("photo.jpg") for name in files)
     assert any(content == b"%PDF-1.4 certificate" for content in files.values())
