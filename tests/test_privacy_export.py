@@ -160,3 +160,36 @@ def test_api_export_needs_a_token(client):
 
     assert response.status_code == 401
     assert response.is_json
+
+
+def count_export_queries(user) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        read_export(user)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_export_issues_a_fixed_number_of_queries(app):
+    from tests.factories import make_blog, make_page, make_post, make_space
+
+    user = make_user("viel")
+    blog = make_blog("Blog", space=make_space(owners=[user]))
+    make_page(author=user, space=make_space(members=[user]))
+    make_post(blog, user)
+    make_micropost(user, "eins", space=make_space(members=[user]))
+    few = count_export_queries(user)
+    for number in range(10):
+        make_page(f"Seite {number}", author=user, space=make_space(members=[user]))
+        make_post(blog, user, f"Beitrag {number}")
+        make_micropost(user, f"Post {number}", space=make_space(members=[user]))
+
+    assert count_export_queries(user) == few
