@@ -197,6 +197,15 @@ def test_members_may_not_open_the_erasure_page(client, member, former):
 def test_mentions_are_rewritten_only_where_they_name_the_person(app):
     pseudonym = Pseudonym(1, "anna", "former-1", "former-1@invalid", "Former colleague #1")
 
-    assert pseudonym.rewrite_source("@anna, @annabel, anna@x.de, @Anna.") == (
-        "@former-1, @annabel, anna@x.de, @former-1."
+    assert pseudonym.rewrite_source("@anna, @annabel, anna@x.de, @Anna. _@anna_ @anna.de") == (
+        "@former-1, @annabel, anna@x.de, @former-1. _@former-1_ @anna.de"
+    )
+
+
+def test_mention_links_in_html_lead_to_the_pseudonym(app):
+    pseudonym = Pseudonym(1, "anna", "former-1", "former-1@invalid", "Former colleague #1")
+    html = '<p><a class="mention" href="/people/anna">@Anna</a> and /people/annabel</p>'
+
+    assert pseudonym.rewrite_html(html) == (
+        '<p><a class="mention" href="/people/former-1">@former-1</a> and /people/annabel</p>'
     )

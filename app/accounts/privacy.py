@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from app.accounts.models import ApiToken, User
 from app.extensions import db
+from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
 
 
@@ -38,7 +39,9 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User, pseudonym: Pseudonym) -> None:
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(
+        delete(ApiToken).where(ApiToken.user_id == user.id), execution_options=BULK_WRITE
+    )
     db.session.expire(user, ["tokens"])
     user.username = pseudonym.username
     user.email = pseudonym.email

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.blog.models import Blog, BlogAuthor, FeedToken, Post
 from app.extensions import db
+from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
 
 
@@ -47,8 +48,12 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User, pseudonym: Pseudonym) -> None:
-    db.session.execute(delete(FeedToken).where(FeedToken.user_id == user.id))
-    db.session.execute(delete(BlogAuthor).where(BlogAuthor.user_id == user.id))
+    db.session.execute(
+        delete(FeedToken).where(FeedToken.user_id == user.id), execution_options=BULK_WRITE
+    )
+    db.session.execute(
+        delete(BlogAuthor).where(BlogAuthor.user_id == user.id), execution_options=BULK_WRITE
+    )
     pattern = f"%{pseudonym.former_username}%"
     posts = db.session.scalars(
         select(Post).where(or_(Post.body.ilike(pattern), Post.body_html.ilike(pattern)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.accounts.models import User
 from app.urls import path_for
@@ -27,6 +27,17 @@ class Pseudonym:
     username: str
     email: str
     display_name: str
+    # Worked out once: an erasure rewrites thousands of texts.
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _paths: tuple[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_pattern", _mention_pattern(self.former_username))
+        paths = (
+            path_for("profiles.show_profile", username=self.former_username),
+            path_for("profiles.show_profile", username=self.username),
+        )
+        object.__setattr__(self, "_paths", paths)
 
     @classmethod
     def for_user(cls, user: User, mode: str) -> Pseudonym:
@@ -43,19 +54,15 @@ class Pseudonym:
         """``@former`` mentions in Markdown source become ``@former-<id>``."""
         if not text or "@" not in text:
             return text
-        return _mention_pattern(self.former_username).sub("@" + self.username, text)
+        return self._pattern.sub("@" + self.username, text)
 
     def rewrite_html(self, html: str | None) -> str | None:
         """Mention links in stored HTML point at, and read as, the pseudonymous profile."""
         if not html or self.former_username not in html.lower():
             return html
-        old_path = path_for("profiles.show_profile", username=self.former_username)
-        new_path = path_for("profiles.show_profile", username=self.username)
+        old_path, new_path = self._paths
         html = html.replace(f'href="{old_path}"', f'href="{new_path}"')
-        return _mention_pattern(self.former_username).sub("@" + self.username, html)
-
-    def mentions(self, text: str | None) -> bool:
-        return bool(text) and self.former_username in text.lower()
+        return self._pattern.sub("@" + self.username, html)
 
 
 def is_erased(user: User) -> bool:
@@ -66,7 +73,9 @@ def is_erased(user: User) -> bool:
 
 
 def _mention_pattern(username: str) -> re.Pattern[str]:
-    # The same boundaries as app.markup.mentions: not inside an address or a longer name.
+    # The boundaries of app.markup.mentions: not inside an address or path, and not the start
+    # of a longer name (which would mention someone else). "@" first lets the engine skip
+    # ahead quickly; the look-behind then checks the character before it.
     return re.compile(
-        rf"(?<![^\W_]|[.@/+\-])@{re.escape(username)}(?![\w]|[.\-][^\W_])", re.IGNORECASE
+        rf"@(?<!(?:[^\W_]|[.@/+\-])@){re.escape(username)}(?![\w.\-]*[^\W_])", re.IGNORECASE
     )

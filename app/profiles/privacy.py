@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, or_, select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.privacy import BULK_WRITE
 from app.privacy.archive import ExportFile
 from app.privacy.files import remove_after_commit
 from app.privacy.pseudonyms import Pseudonym
@@ -107,11 +108,14 @@ def erase(user: User, pseudonym: Pseudonym) -> None:
     avatar_hash = profile.avatar_hash if profile else None
     certificates = {t.certificate_hash for t in _trainings(user) if t.certificate_hash}
     for model in (UserSkill, Language, Training):
-        db.session.execute(delete(model).where(model.user_id == user.id))
+        db.session.execute(
+            delete(model).where(model.user_id == user.id), execution_options=BULK_WRITE
+        )
     db.session.execute(
         delete(Endorsement).where(
             or_(Endorsement.user_id == user.id, Endorsement.endorser_id == user.id)
-        )
+        ),
+        execution_options=BULK_WRITE,
     )
     if profile is not None:
         db.session.delete(profile)

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select, update
 
 from app.accounts.models import User
 from app.extensions import db
+from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
 from app.social.models import Comment, Follow, Like, Notification, NotificationSetting
 from app.social.service import remove_follows_of
@@ -63,19 +64,26 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User, pseudonym: Pseudonym) -> None:
-    db.session.execute(delete(Like).where(Like.user_id == user.id))
+    db.session.execute(delete(Like).where(Like.user_id == user.id), execution_options=BULK_WRITE)
     remove_follows_of(user)
     # Following a former colleague leads nowhere, and the key is their username.
     db.session.execute(
         delete(Follow).where(
             Follow.target_kind == PERSON, Follow.target_key == pseudonym.former_username
-        )
+        ),
+        execution_options=BULK_WRITE,
     )
-    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(
-        update(Notification).where(Notification.actor_id == user.id).values(actor_id=None)
+        delete(Notification).where(Notification.user_id == user.id), execution_options=BULK_WRITE
     )
-    db.session.execute(delete(NotificationSetting).where(NotificationSetting.user_id == user.id))
+    db.session.execute(
+        update(Notification).where(Notification.actor_id == user.id).values(actor_id=None),
+        execution_options=BULK_WRITE,
+    )
+    db.session.execute(
+        delete(NotificationSetting).where(NotificationSetting.user_id == user.id),
+        execution_options=BULK_WRITE,
+    )
     pattern = f"%{pseudonym.former_username}%"
     mentioning = db.session.scalars(
         select(Comment).where(or_(Comment.body.ilike(pattern), Comment.body_html.ilike(pattern)))

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
 from app.spaces.models import Membership, Space
 
@@ -28,4 +29,6 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User, pseudonym: Pseudonym) -> None:
-    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
+    db.session.execute(
+        delete(Membership).where(Membership.user_id == user.id), execution_options=BULK_WRITE
+    )
