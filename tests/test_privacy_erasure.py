@@ -99,7 +99,9 @@ def test_profile_of_an_erased_colleague_shows_only_the_pseudonym(app, admin, cli
     page = client.get(f"/people/former-{user.id}").get_data(as_text=True)
 
     assert f"Former colleague #{user.id}" in page
-    for private in ("Zimmer 4.12", "1234-567", "Vergaberecht", *NAMES):
+    assert f"/stream/people/former-{user.id}" in page  # their stream posts
+    assert f"person=former-{user.id}" in page  # their wiki changes
+    for private in ("Zimmer 4.12", "1234-567", "Vergaberecht", "@invalid", "vCard", *NAMES):
         assert private not in page
 
 

@@ -73,11 +73,13 @@ def test_export_holds_no_token_hash_and_nothing_of_other_people(app):
 
 
 def test_hostile_file_names_stay_inside_the_archive(app):
+    from app.profiles.certificates import store_certificate
+
     user = make_user("hanna")
     upload_path = path_for("a" * 64)
     upload_path.parent.mkdir(parents=True, exist_ok=True)
     upload_path.write_bytes(b"content")
-    certificate = path_for("b" * 64)
+    certificate_hash, _name = store_certificate(b"%PDF-1.4 hostile", "ok.pdf")
     db.session.add_all(
         [
             Upload(
@@ -94,19 +96,25 @@ def test_hostile_file_names_stay_inside_the_archive(app):
                 original_filename="/abs\\..\\..\\x\x00.txt",
                 uploader_id=user.id,
             ),
-            Training(user_id=user.id, title="T", certificate_name="../../evil.pdf"),
+            Training(
+                user_id=user.id,
+                title="T",
+                certificate_hash=certificate_hash,
+                certificate_name="../../../../tmp/evil.pdf",
+            ),
         ]
     )
     db.session.commit()
-    assert not certificate.exists()
 
     _data, files = read_export(user)
 
-    assert len(files) == 2
+    folders = sorted(name.rsplit("/", 1)[0] for name in files)
+    assert folders == ["files/profile", "files/uploads", "files/uploads"]
     for name in files:
         parts = name.split("/")
-        assert parts[:2] == ["files", "uploads"] and len(parts) == 3
+        assert len(parts) == 3
         assert ".." not in parts[2] and "\\" not in parts[2] and "\x00" not in parts[2]
+        assert not parts[2].startswith(("/", "."))
 
 
 @pytest.mark.parametrize(
