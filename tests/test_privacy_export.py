@@ -41,6 +41,7 @@ def test_export_holds_all_of_a_persons_data(app):
     assert data["profile"]["trainings"][0]["title"] == "Vergabe kompakt"
     assert data["profile"]["endorsements_given"][0]["skill"] == "Haushaltsrecht"
     assert {r["title"] for r in data["wiki"]["revisions"]} == {"Vergabehandbuch", "Ansprechpartner"}
+    assert [p["title"] for p in data["wiki"]["pages_created"]] == ["Vergabehandbuch"]
     assert [p["title"] for p in data["blog"]["posts"]] == ["Neue Vergabeordnung"]
     assert [p["body"] for p in data["microblog"]["posts"]] == ["Heute Schulung im Ratssaal."]
     assert [c["body"] for c in data["social"]["comments"]] == ["Gern geschehen."]

@@ -29,8 +29,24 @@ def export(user: User) -> dict[str, Any]:
         .where(Watch.user_id == user.id)
         .order_by(Page.title)
     )
+    created = db.session.scalars(
+        select(Page)
+        .where(Page.author_id == user.id)
+        .options(joinedload(Page.space))
+        .order_by(Page.created_at, Page.id)
+    )
     page_urls: dict[int, str] = {}  # building a URL costs more than reading a row
     return {
+        "pages_created": (
+            {
+                "id": page.id,
+                "title": page.title,
+                "url": page.url,
+                "created_at": page.created_at,
+                "deleted_at": page.deleted_at,
+            }
+            for page in created
+        ),
         "revisions": (
             {
                 "page_id": revision.page_id,
