@@ -12,7 +12,7 @@ PSEUDONYMISE = "pseudonymise"
 ATTRIBUTE = "attribute"
 ERASURE_MODES = (PSEUDONYMISE, ATTRIBUTE)
 PSEUDONYM_PREFIX = "former-"
-# Stored in a neutral form; pages show it in the reader's language (people.html macro).
+# Stored in one neutral (English) form: pages show display names as stored.
 PSEUDONYM_NAME = "Former colleague #{id}"
 INVALID_DOMAIN = "invalid"  # RFC 2606: never delivers
 

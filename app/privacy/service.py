@@ -72,12 +72,17 @@ def can_be_erased(user: User) -> bool:
     return not user.active and not is_erased(user)
 
 
+def check_may_erase(actor: User) -> None:
+    """Raises Forbidden unless ``actor`` administers Kollegium."""
+    if not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may do this."))
+
+
 def erase_user(actor: User, user: User) -> Pseudonym:
     """Erase a deactivated colleague's personal data; their work stays under a pseudonym (or,
     with ERASURE_MODE ``attribute``, under their display name). Raises Forbidden, or Conflict
     for an active or already erased account."""
-    if not policy.can_administer(actor):
-        raise Forbidden(_("Only administrators may do this."))
+    check_may_erase(actor)
     if user.active:
         raise Conflict(_("Deactivate the account before erasing it."))
     if is_erased(user):

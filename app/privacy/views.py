@@ -17,10 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import service as accounts
+from app.accounts.models import User
 from app.clock import utcnow
-from app.errors import Forbidden
 from app.privacy import service
-from app.spaces import policy
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
@@ -35,7 +34,8 @@ def export_data():
     return send_export(current_user._get_current_object())
 
 
-def send_export(user) -> Response:
+def send_export(user: User) -> Response:
+    """The ZIP of ``user``'s own data as a download (pages and the API)."""
     archive = service.export_archive(user, user)
     response = send_file(
         archive,
@@ -49,8 +49,7 @@ def send_export(user) -> Response:
 
 @bp.route("/admin/users/<int:user_id>/erase", methods=["GET", "POST"])
 def erase_user(user_id: int):
-    if not policy.can_administer(current_user):
-        raise Forbidden(_("Only administrators may do this."))
+    service.check_may_erase(current_user)
     user = accounts.get_user(current_user, user_id)
     if request.method == "POST":
         pseudonym = service.erase_user(current_user, user)
@@ -71,6 +70,6 @@ def erase_user(user_id: int):
 
 
 @bp.app_template_global("can_be_erased")
-def can_be_erased(user) -> bool:
+def can_be_erased(user: User) -> bool:
     """For the people list of the admin pages: whether to offer the erasure."""
     return service.can_be_erased(user)
