@@ -98,6 +98,10 @@ DEFAULTS: dict[str, Any] = {
     # directory is asked again (API tokens and sessions).
     "LDAP_RECHECK_SECONDS": 300,
     "PAGE_SIZE": 20,
+    # Erasing a former colleague (app/privacy): "pseudonymise" shows their work as
+    # "Former colleague #<id>"; "attribute" keeps their display name on it. Either way their
+    # username, e-mail address and all private data go.
+    "ERASURE_MODE": "pseudonymise",
     # Microblog: characters as the reader sees them (NFC code points), minutes a post stays
     # editable, posts per person, and how often the stream page asks for new posts.
     "MICROPOST_MAX_LENGTH": 500,
@@ -149,6 +153,8 @@ def check_settings(config: dict[str, Any]) -> None:
         )
     if len(str(config["SECRET_KEY"])) < 16:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
+    if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
+        raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
     positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS"):
         if not isinstance(config[key], int) or config[key] < 1:

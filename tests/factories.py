@@ -199,3 +199,98 @@ def make_micropost(author: User, body: str = "Hallo Kollegium", *, space=None, *
     db.session.add(post)
     db.session.commit()
     return post
+
+
+# --- privacy ------------------------------------------------------------------------------
+
+
+def make_colleague_with_history(username: str = "erika.muster", **names):
+    """A colleague who used every tool: profile (photo, skills, languages, a training with a
+    certificate), endorsements, pages, posts, stream posts, comments, likes, follows,
+    notifications and tokens. Returns (user, what) where ``what`` holds the objects made."""
+    import io
+
+    from PIL import Image
+
+    from app.blog import service as blog_service
+    from app.profiles.avatars import store_avatar
+    from app.profiles.certificates import store_certificate
+    from app.profiles.models import Training
+    from app.social import service as social
+    from app.social.models import Notification, NotificationSetting
+
+    user = make_user(username, display_name=names.get("display_name", "Erika Mustermann"))
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(image, "PNG")
+    avatar_hash = store_avatar(image.getvalue())
+    make_profile(
+        user,
+        phone="+49 30 1234-567",
+        location="Rathaus, Zimmer 4.12",
+        about="Ich kümmere mich um Vergaben.",
+        avatar_hash=avatar_hash,
+    )
+    skill = give_skill(user, "Vergaberecht", 4)
+    give_language(user, "fr", "B2")
+    certificate_hash, certificate_name = store_certificate(b"%PDF-1.4 certificate", "zert.pdf")
+    db.session.add(
+        Training(
+            user_id=user.id,
+            title="Vergabe kompakt",
+            provider="Verwaltungsakademie",
+            certificate_hash=certificate_hash,
+            certificate_name=certificate_name,
+        )
+    )
+    db.session.commit()
+    colleague = make_user("karl.kollege", display_name="Karl Kollege")
+    other_skill = give_skill(colleague, "Haushaltsrecht", 3)
+    make_endorsement(colleague, user, skill)
+    make_endorsement(user, colleague, other_skill)
+    own_page = make_page("Vergabehandbuch", author=user, body="Wie wir vergeben.")
+    mentioning_page = make_page(
+        "Ansprechpartner", author=colleague, body=f"Fragen Sie @{username} zu Vergaben."
+    )
+    edit_page(mentioning_page, user, f"Fragen Sie @{username} oder Karl.")
+    space = make_space("Vergabestelle", owners=[user, colleague])
+    blog = make_blog("Projektblog", space=space)
+    own_post = make_post(blog, user, "Neue Vergabeordnung", body="Ab Mai gilt Neues.")
+    other_post = make_post(blog, colleague, "Danke", body=f"Danke an @{username}!")
+    own_micropost = make_micropost(user, "Heute Schulung im Ratssaal.")
+    other_micropost = make_micropost(colleague, f"Gute Schulung von @{username}.")
+    own_comment = social.add_comment(
+        user, social.NewComment(target=f"blog_post:{other_post.id}", body="Gern geschehen.")
+    )
+    other_comment = social.add_comment(
+        colleague,
+        social.NewComment(target=f"blog_post:{own_post.id}", body=f"Klasse, @{username}!"),
+    )
+    social.like(user, f"blog_post:{other_post.id}")
+    social.like(colleague, f"blog_post:{own_post.id}")
+    social.follow(user, f"user:{colleague.username}")
+    social.follow(colleague, f"user:{username}")
+    social.follow(user, "tag:vergabe")
+    db.session.add_all(
+        [
+            NotificationSetting(user_id=user.id, kind="mention", delivery="email"),
+            Notification(user_id=user.id, kind="like", actor_id=colleague.id, title="Danke"),
+            Notification(user_id=colleague.id, kind="like", actor_id=user.id, title="Danke"),
+        ]
+    )
+    db.session.commit()
+    make_token(user, "Auswertungsskript")
+    blog_service.feed_token(user)
+    db.session.commit()
+    return user, {
+        "colleague": colleague,
+        "avatar_hash": avatar_hash,
+        "certificate_hash": certificate_hash,
+        "own_page": own_page,
+        "mentioning_page": mentioning_page,
+        "own_post": own_post,
+        "other_post": other_post,
+        "own_micropost": own_micropost,
+        "other_micropost": other_micropost,
+        "own_comment": own_comment,
+        "other_comment": other_comment,
+    }

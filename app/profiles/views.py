@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
+from app.privacy.pseudonyms import is_erased
 from app.profiles import (
     avatars,
     certificates,
@@ -172,6 +173,8 @@ def download_vcard(username: str):
 def show_profile(username: str):
     person = service.get_person(current_user, username)
     user = person.user
+    if is_erased(user):
+        return render_template("privacy/former_profile.html", user=user)
     is_own = user.id == current_user.id
     return render_template(
         "profiles/show.html",
