@@ -67,6 +67,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # Insights: figures of a department with fewer members than this are not shown.
+    "INSIGHTS_MIN_GROUP_SIZE": 5,
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI
@@ -113,7 +115,7 @@ def check_settings(config: dict[str, Any]) -> None:
     if len(str(config["SECRET_KEY"])) < 16:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
     positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
-    for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS"):
+    for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
 
