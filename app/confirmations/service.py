@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -104,6 +104,13 @@ def confirm(actor: User, target_key: str) -> None:
         db.session.rollback()  # confirmed twice at once
 
 
+def _readers(request: ReadRequest, obj):
+    """Condition on User: who is asked to confirm (the readers, but not whoever asked or
+    wrote it)."""
+    asker_and_author = {request.requested_by_id, getattr(obj, "author_id", None)} - {None}
+    return and_(policy.readers_of_space(request.space), User.id.not_in(asker_and_author))
+
+
 def panel(actor: User, target_key: str, obj) -> Panel:
     """Read-confirmation state of a readable announcement ``obj`` for its page."""
     request = _request_of(target_key)
@@ -128,7 +135,7 @@ def panel(actor: User, target_key: str, obj) -> Panel:
     can_see = policy.can_see_read_confirmations(actor, obj, request.requested_by_id)
     confirmed_count = reader_count = 0
     if can_see:
-        readers = policy.readers_of_space(request.space)
+        readers = _readers(request, obj)
         reader_count = db.session.scalar(select(func.count(User.id)).where(readers))
         confirmed_count = db.session.scalar(
             select(func.count(ReadConfirmation.id))
@@ -146,7 +153,7 @@ def report(actor: User, target_key: str) -> Report:
         raise NotFound(_("No read confirmation is asked for here."))
     if not policy.can_see_read_confirmations(actor, target.obj, request.requested_by_id):
         raise Forbidden(_("Only the author and the space's owners see this."))
-    readers = policy.readers_of_space(request.space)
+    readers = _readers(request, target.obj)
     confirmed = db.session.execute(
         select(User, ReadConfirmation.confirmed_at)
         .join(ReadConfirmation, ReadConfirmation.user_id == User.id)
@@ -172,6 +179,7 @@ def pending_for(actor: User, limit: int = HOME_REMINDERS) -> list[ReadRequest]:
         select(ReadRequest)
         .where(
             ReadRequest.closed_at.is_(None),
+            or_(ReadRequest.requested_by_id.is_(None), ReadRequest.requested_by_id != actor.id),
             policy.space_readable(actor, ReadRequest.space_id),
             ReadRequest.id.not_in(
                 select(ReadConfirmation.request_id).where(ReadConfirmation.user_id == actor.id)
