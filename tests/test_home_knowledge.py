@@ -32,7 +32,7 @@ def test_answered_question_becomes_a_page_quoting_both_with_authors(owner, membe
 
 
 def test_unanswered_question_or_plain_comment_is_refused(owner, member):
-    space, post, question = answered(owner, member)
+    _space, _post, question = answered(owner, member)
     question.answer_id = None
     from app.extensions import db
 
@@ -57,7 +57,7 @@ def test_readers_who_may_not_write_cannot_convert(owner, member, outsider):
 
 
 def test_hostile_question_text_stays_harmless(owner, member):
-    space, post, question = answered(owner, member)
+    _space, _post, question = answered(owner, member)
     question.body = "<script>alert(1)</script>\n[x](javascript:alert(1))\n> ]] [["
     from app.extensions import db
 
@@ -69,7 +69,7 @@ def test_hostile_question_text_stays_harmless(owner, member):
 def test_taken_title_gets_a_number(owner, member):
     from tests.factories import make_page
 
-    space, post, question = answered(owner, member)
+    space, _post, question = answered(owner, member)
     make_page("FAQ: Wie lange gilt die Übergangsfrist?", author=owner, space=space)
     page = knowledge.faq_from_question(owner, question.id)
     assert page.title == "FAQ: Wie lange gilt die Übergangsfrist? (2)"
