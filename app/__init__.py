@@ -78,6 +78,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.insights.views import bp as insights
     from app.knowledge.views import bp as knowledge
     from app.legal.views import bp as legal
+    from app.microblog.api import blp as microblog_api
+    from app.microblog.views import bp as microblog
     from app.profiles.api import blp as profiles_api
     from app.profiles.api import skills_blp as skills_api
     from app.profiles.views import bp as profiles
@@ -101,14 +103,18 @@ def configure_blueprints(app: Flask) -> None:
         wiki,
         profiles,
         blog,
+<<<<<<< HEAD
         guidelines,
         confirmations,
         knowledge,
         insights,
+=======
+        microblog,
+>>>>>>> main
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
-    for api_blueprint in (*api_blueprints, blog_api):
+    for api_blueprint in (*api_blueprints, blog_api, microblog_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)
