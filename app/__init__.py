@@ -103,14 +103,11 @@ def configure_blueprints(app: Flask) -> None:
         wiki,
         profiles,
         blog,
-<<<<<<< HEAD
+        microblog,
         guidelines,
         confirmations,
         knowledge,
         insights,
-=======
-        microblog,
->>>>>>> main
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
