@@ -12,8 +12,8 @@ from app.accounts.models import User
 from app.confirmations.models import ReadConfirmation, ReadRequest
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.home.items import item_title, item_url
 from app.social import targets
-from app.social.service import target_title, target_url
 from app.spaces import policy
 
 # What may carry a read confirmation: blog posts and (pinned) microposts.
@@ -75,8 +75,8 @@ def request_confirmation(actor: User, target_key: str) -> ReadRequest:
         target_kind=target.kind,
         target_id=target.id,
         space_id=target.obj.space_id,
-        title=target_title(target.obj)[:300],
-        url=target_url(target.obj)[:500],
+        title=item_title(target.obj)[:300],
+        url=item_url(target.obj)[:500],
         requested_by_id=actor.id,
     )
     db.session.add(request)

@@ -68,4 +68,9 @@ def _microblog_blocks(actor: User, home: Home) -> None:
     """Pinned announcements and the Following stream, once the microblog is installed."""
     if "microblog" not in current_app.blueprints:
         return
+    from app.microblog import streams
+
     home.has_microblog = True
+    following = streams.stream_page(actor, streams.Stream("following"), limit=BLOCK_SIZE)
+    home.announcements = following.pinned[:BLOCK_SIZE]
+    home.stream = following.posts

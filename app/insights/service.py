@@ -21,6 +21,7 @@ from app.blog.models import Post
 from app.clock import utcnow
 from app.errors import Forbidden, NotFound
 from app.extensions import db
+from app.home.items import item_title, item_url
 from app.insights.models import ViewCount
 from app.social.models import Comment, Like
 from app.spaces import policy
@@ -147,9 +148,7 @@ def _items(rows: list[tuple[str, int, int]]) -> list[Item]:
         obj = found.get((kind, item_id))
         if obj is None:
             continue
-        from app.social.service import target_title
-
-        items.append(Item(kind, item_id, target_title(obj), obj.url, count))
+        items.append(Item(kind, item_id, item_title(obj), item_url(obj), count))
     return items
 
 

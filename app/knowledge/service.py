@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.errors import Conflict, Forbidden, Invalid
 from app.extensions import db
+from app.home.items import item_url
 from app.knowledge.models import KnowledgeLink
 from app.markup import excerpt, plain_text
 from app.social import service as social
@@ -102,8 +103,9 @@ def faq_from_question(actor: User, question_id: int) -> Page:
 def faq_from_thread(actor: User, post_id: int) -> Page:
     """Make a stream thread (a micropost and its replies) a wiki page. Raises Invalid,
     Forbidden, Conflict, NotFound."""
-    target = targets.resolve(actor, f"micropost:{post_id}")
-    post = target.obj
+    post = targets.resolve(actor, f"micropost:{post_id}").obj
+    if post.is_reply:
+        raise Invalid(_("Only a post that starts a conversation can become a wiki page."))
     if page_for("micropost", post.id) is not None:
         raise Conflict(_("This thread is already a wiki page."))
     space = getattr(post, "space", None)
@@ -112,7 +114,7 @@ def faq_from_thread(actor: User, post_id: int) -> Page:
     parts = [_("**%(name)s** wrote:", name=post.author.display_name), quote(post.body)]
     for reply in _thread_replies(actor, post):
         parts += [_("**%(name)s** replied:", name=reply.author.display_name), quote(reply.body)]
-    parts.append(_("From the [conversation in the stream](%(url)s).", url=post.url))
+    parts.append(_("From the [conversation in the stream](%(url)s).", url=item_url(post)))
     title = excerpt(post.body_html, TITLE_WORDS) or _("Conversation")
     page = _create(actor, _("FAQ: %(question)s", question=title), "\n\n".join(parts), space)
     db.session.add(
@@ -123,14 +125,10 @@ def faq_from_thread(actor: User, post_id: int) -> Page:
 
 
 def _thread_replies(actor: User, post) -> list:
-    """Replies in the thread: the microblog's replies if it has them, else comments."""
-    from importlib import import_module
+    """The readable replies of the conversation ``post`` starts, oldest first."""
+    from app.microblog import service as microblog
 
-    service = import_module("app.microblog.service")
-    replies = getattr(service, "thread_replies", None)
-    if replies is not None:
-        return list(replies(actor, post))
-    return social.comments_on(actor, f"micropost:{post.id}")
+    return [reply for reply in microblog.thread(actor, post.id) if reply.id != post.id]
 
 
 def _create(actor: User, title: str, body: str, space) -> Page:

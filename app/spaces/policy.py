@@ -362,20 +362,6 @@ def readable_posts(actor: User, *, published_only: bool = False) -> ColumnElemen
 def can_pin(actor: User, space: Space | None) -> bool:
     """Pin an announcement to a stream: administrators for the organisation's stream, the
     space's owners (and administrators) for a space's stream."""
-
-
-# --- home, guidelines, read confirmations, insights --------------------------------------
-# Administrators publish the usage guidelines and see the insights of the whole organisation;
-# a space's owners see its insights and, like administrators, ask its readers to confirm
-# that they read an announcement.
-
-
-def can_publish_guidelines(actor: User) -> bool:
-    return can_administer(actor)
-
-
-def can_see_insights(actor: User, space: Space | None) -> bool:
-    """The organisation's insights (``space`` None): administrators; a space's: its owners."""
     if space is None:
         return can_administer(actor)
     return can_manage_space(actor, space)
@@ -404,6 +390,23 @@ def can_pin_listed(actor: User, space_id: int | None, owned: set[int]) -> bool:
     if not actor.active:
         return False
     return actor.is_admin or (space_id is not None and space_id in owned)
+
+
+# --- home, guidelines, read confirmations, insights --------------------------------------
+# Administrators publish the usage guidelines and see the insights of the whole organisation;
+# a space's owners see its insights and, like administrators, ask its readers to confirm
+# that they read an announcement.
+
+
+def can_publish_guidelines(actor: User) -> bool:
+    return can_administer(actor)
+
+
+def can_see_insights(actor: User, space: Space | None) -> bool:
+    """The organisation's insights (``space`` None): administrators; a space's: its owners."""
+    if space is None:
+        return can_administer(actor)
+    return can_manage_space(actor, space)
 
 
 def can_request_read_confirmation(actor: User, item: Any) -> bool:
