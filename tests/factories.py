@@ -184,12 +184,10 @@ def make_post(blog, author: User, title: str = "Neuigkeiten", **values):
 def make_micropost(author: User, body: str = "Hallo Kollegium", *, space=None, **fields):
     """A micropost written straight to the database (rendered as the service would)."""
     from app.markup import render_micro
-    from app.microblog.links import url_context
     from app.microblog.models import Micropost, PostTag
     from app.social.links import ContentLinks
 
-    with url_context():
-        rendered = render_micro(body, ContentLinks(space.id if space else None))
+    rendered = render_micro(body, ContentLinks(space.id if space else None))
     post = Micropost(
         author=author,
         space=space,

@@ -18,7 +18,6 @@ from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import excerpt, render_micro
-from app.microblog.links import url_context
 from app.microblog.models import Micropost, PostAttachment, PostMention, PostTag
 from app.microblog.previews import find_preview
 from app.social import notifications
@@ -246,8 +245,7 @@ def _render_into(actor: User, post: Micropost, body: str) -> list[User]:
     """Render ``body`` and store the HTML, tags, mentions and link preview beside it.
     Returns the people mentioned."""
     space_id = post.space.id if post.space is not None else None
-    with url_context():
-        rendered = render_micro(body, ContentLinks(space_id))
+    rendered = render_micro(body, ContentLinks(space_id))
     post.body = body
     post.body_html = rendered.html
     # Keep the rows that stay: the unit of work inserts before it deletes, so a fresh row
