@@ -106,3 +106,15 @@ def test_deactivated_people_are_not_counted(owner, member):
 
     db.session.commit()
     assert "lea" not in {u.username for u in confirmations.report(owner, target).missing}
+
+
+def test_pinned_micropost_can_ask_unpinned_cannot(admin, member):
+    from app.microblog import service as microblog
+    from tests.factories import make_micropost
+
+    post = make_micropost(admin, "Bitte lesen: neue Öffnungszeiten")
+    with pytest.raises(Invalid):
+        confirmations.request_confirmation(admin, f"micropost:{post.id}")
+    microblog.pin_post(admin, post.id)
+    confirmations.request_confirmation(admin, f"micropost:{post.id}")
+    assert [r.url for r in confirmations.pending_for(member)] == [f"/stream/posts/{post.id}"]

@@ -85,3 +85,18 @@ def test_post_page_offers_the_button_then_links_the_page(client, owner, member):
     assert response.headers["Location"] == page.url
     shown = client.get(post.url).get_data(as_text=True)
     assert page.url in shown and "Make this a wiki FAQ page" not in shown
+
+
+def test_stream_thread_becomes_a_page_and_the_thread_links_it(client, owner, member):
+    from tests.factories import make_micropost
+
+    root = make_micropost(member, "Wo finde ich das Formular für Dienstreisen?")
+    make_micropost(owner, "Im Intranet unter Personal.", reply_to_id=root.id, root_id=root.id)
+    sign_in(client, member)
+    thread_url = f"/stream/posts/{root.id}"
+    assert "Make this conversation a wiki FAQ page" in client.get(thread_url).get_data(True)
+    response = post_form(client, f"/knowledge/threads/{root.id}", {}, token_from=thread_url)
+    page = knowledge.page_for("micropost", root.id)
+    assert response.headers["Location"] == page.url
+    assert "Otto Owner" in page.body and "> Im Intranet unter Personal." in page.body
+    assert page.url in client.get(thread_url).get_data(as_text=True)
