@@ -11,7 +11,7 @@ from tests.factories import make_page, make_user
 def a_page_of_petra() -> dict:
     petra = make_user("petra", display_name="Petra Seite")
     make_user("karl", display_name="Karl Kommentar")
-    make_user("wanda", display_name="Wanda Admin", is_admin=True)
+    make_user("wilma", display_name="Wilma Admin", is_admin=True)
     page = make_page("Urlaubsantrag", author=petra, body="So beantragen Sie Urlaub.")
     return {"id": page.id, "url": page.url}
 
@@ -47,7 +47,7 @@ def test_the_bell_counts_a_comment_and_marks_it_read(page, live_server):
     expect(page.locator("#unread-count")).to_have_text("0")
 
     page.context.clear_cookies()
-    sign_in(page, "wanda")
+    sign_in(page, "wilma")
     page.goto(petras["url"])  # a view for the insights
     page.goto("/insights/")
     expect(page.get_by_role("heading", name="Insights", exact=True)).to_be_visible()
