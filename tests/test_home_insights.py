@@ -160,3 +160,16 @@ def test_space_owner_sees_the_space_page(client, owner, member):
     html = client.get(f"/insights/?space={space.id}").get_data(as_text=True)
     assert "fewer than 5 members" in html
     assert client.get("/insights/?space=999999").status_code == 404
+
+
+def test_deleted_items_drop_out_of_the_top_lists(admin, member):
+    from app.wiki import service as wiki
+
+    gone = make_page("Gelöscht", author=member)
+    kept = make_page("Bleibt", author=member)
+    record_view(member, "wiki_page", gone.id, None)
+    record_view(admin, "wiki_page", gone.id, None)
+    record_view(member, "wiki_page", kept.id, None)
+    wiki.delete_page(member, gone)
+    scope = insights.scope_for(admin, None, 30)
+    assert [item.title for item in insights.most_read(scope)] == ["Bleibt"]

@@ -32,6 +32,8 @@ from app.wiki.service import review_cutoff
 PERIODS = (7, 30, 90, 365)
 DEFAULT_PERIOD = 30
 TOP_SIZE = 10
+# Counted rows fetched beyond TOP_SIZE, so deleted items can drop out.
+SPARE = 3
 WEEKS = 12
 LIST_SIZE = 50
 KIND_LABELS = {"wiki_page": "wiki", "blog_post": "blog", "micropost": "stream"}
@@ -132,10 +134,11 @@ def _in_scope(kind_column, id_column, scope: Scope):
 def _items(rows: list[tuple[str, int, int]]) -> list[Item]:
     """Titles and addresses for (kind, id, count) rows: one query per kind."""
     by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, item_id, _count in rows:
-        by_kind[kind].append(item_id)
-    found: dict[tuple[str, int], object] = {}
     models = _kind_models()
+    for kind, item_id, _count in rows:
+        if kind in models:
+            by_kind[kind].append(item_id)
+    found: dict[tuple[str, int], object] = {}
     for kind, ids in by_kind.items():
         model = models[kind]
         query = select(model).where(model.id.in_(ids))
@@ -146,24 +149,24 @@ def _items(rows: list[tuple[str, int, int]]) -> list[Item]:
     items = []
     for kind, item_id, count in rows:
         obj = found.get((kind, item_id))
-        if obj is None:
+        # Deleted items drop out here rather than in the counting query, which stays fast.
+        if obj is None or obj.deleted_at is not None or getattr(obj, "is_template", False):
             continue
         items.append(Item(kind, item_id, item_title(obj), item_url(obj), count))
-    return items
+    return items[:TOP_SIZE]
 
 
 def most_read(scope: Scope) -> list[Item]:
     total = func.sum(ViewCount.views)
     query = (
         select(ViewCount.target_kind, ViewCount.target_id, total)
-        .where(
-            ViewCount.day >= scope.since_day,
-            _in_scope(ViewCount.target_kind, ViewCount.target_id, scope),
-        )
+        .where(ViewCount.day >= scope.since_day)
         .group_by(ViewCount.target_kind, ViewCount.target_id)
         .order_by(total.desc(), ViewCount.target_id)
-        .limit(TOP_SIZE)
+        .limit(TOP_SIZE * SPARE)
     )
+    if scope.space is not None:
+        query = query.where(ViewCount.space_id == scope.space.id)
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
@@ -171,11 +174,14 @@ def most_liked(scope: Scope) -> list[Item]:
     total = func.count(Like.id)
     query = (
         select(Like.target_kind, Like.target_id, total)
-        .where(Like.created_at >= scope.since, _in_scope(Like.target_kind, Like.target_id, scope))
+        .where(Like.created_at >= scope.since, Like.target_kind.in_(_kind_models()))
         .group_by(Like.target_kind, Like.target_id)
         .order_by(total.desc(), Like.target_id)
-        .limit(TOP_SIZE)
+        .limit(TOP_SIZE * SPARE)
     )
+    if scope.space is not None:
+        # Likes carry no space: only then ask which items are the space's.
+        query = query.where(_in_scope(Like.target_kind, Like.target_id, scope))
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
@@ -183,15 +189,13 @@ def most_discussed(scope: Scope) -> list[Item]:
     total = func.count(Comment.id)
     query = (
         select(Comment.target_kind, Comment.target_id, total)
-        .where(
-            Comment.created_at >= scope.since,
-            Comment.deleted_at.is_(None),
-            _in_scope(Comment.target_kind, Comment.target_id, scope),
-        )
+        .where(Comment.created_at >= scope.since, Comment.deleted_at.is_(None))
         .group_by(Comment.target_kind, Comment.target_id)
         .order_by(total.desc(), Comment.target_id)
-        .limit(TOP_SIZE)
+        .limit(TOP_SIZE * SPARE)
     )
+    if scope.space is not None:
+        query = query.where(Comment.space_id == scope.space.id)
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
