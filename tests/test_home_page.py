@@ -126,3 +126,15 @@ def test_home_page_renders_the_blocks(client, owner, member):
     for heading in ("New in blogs I follow", "Changed wiki pages", "New colleagues", "My spaces"):
         assert heading in html
     assert "Beitrag 1" in html and "Seite 1" in html and "Notiz 1" in html
+
+
+def test_insights_are_linked_for_admins_and_space_owners(client, admin, owner, member):
+    space = make_space("Bauhof", owners=[owner], members=[member])
+    sign_in(client, owner)
+    html = client.get("/").get_data(as_text=True)
+    assert f"/insights/?space={space.id}" in html and 'href="/insights/"' not in html
+    sign_in(client, member)
+    assert "/insights/" not in client.get("/").get_data(as_text=True)
+    sign_in(client, admin)
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/insights/"' in html and "/admin/guidelines" in html

@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.blog import service as blog
 from app.confirmations import service as confirmations
 from app.social import service as social
+from app.spaces import policy
 from app.spaces import service as spaces
 from app.wiki import listings as wiki
 
@@ -35,6 +36,10 @@ class Home:
     outdated_total: int = 0
     new_colleagues: list = field(default_factory=list)
     my_spaces: list = field(default_factory=list)
+    # Spaces whose insights ``actor`` sees (the ones they own), and whether they see the
+    # organisation's insights and keep the guidelines (administrators).
+    insight_space_ids: set = field(default_factory=set)
+    is_admin: bool = False
     has_microblog: bool = False
 
 
@@ -53,6 +58,8 @@ def gather(actor: User) -> Home:
         actor, days=NEW_COLLEAGUE_DAYS, limit=NEW_COLLEAGUES
     )
     home.my_spaces = spaces.spaces_of(actor, actor)
+    home.insight_space_ids = policy.owned_space_ids(actor)
+    home.is_admin = policy.can_see_insights(actor, None)
     return home
 
 
