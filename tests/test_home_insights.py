@@ -173,3 +173,19 @@ def test_deleted_items_drop_out_of_the_top_lists(admin, member):
     wiki.delete_page(member, gone)
     scope = insights.scope_for(admin, None, 30)
     assert [item.title for item in insights.most_read(scope)] == ["Bleibt"]
+
+
+def test_a_view_counted_meanwhile_by_another_request_is_not_an_error(member, monkeypatch):
+    from app.insights import counter
+
+    page = make_page(author=member)
+    record_view(member, "wiki_page", page.id, None)
+    # As if a second tab had passed the "seen?" check before the first one wrote its mark.
+    monkeypatch.setattr(counter.db.session, "scalar", lambda *_args, **_kw: None)
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            counter, "_salt_of", lambda day: db.session.execute(select(ViewSalt.salt)).scalar_one()
+        )
+        record_view(member, "wiki_page", page.id, None)
+    monkeypatch.undo()
+    assert views_of(page) == 1

@@ -26,11 +26,21 @@ def record_view(reader: User, target_kind: str, target_id: int, space_id: int | 
     )
     if seen is not None:
         return
-    db.session.add(ViewMark(day=today, reader_hash=digest))
+    try:
+        db.session.add(ViewMark(day=today, reader_hash=digest))
+        db.session.flush()
+        _count(today, target_kind, target_id, space_id)
+        db.session.commit()
+    except IntegrityError:
+        # The same reader in two tabs at once: the other request counted the view.
+        db.session.rollback()
+
+
+def _count(day: date, target_kind: str, target_id: int, space_id: int | None) -> None:
     counted = db.session.execute(
         update(ViewCount)
         .where(
-            ViewCount.day == today,
+            ViewCount.day == day,
             ViewCount.target_kind == target_kind,
             ViewCount.target_id == target_id,
         )
@@ -39,18 +49,13 @@ def record_view(reader: User, target_kind: str, target_id: int, space_id: int | 
     if not counted:
         db.session.add(
             ViewCount(
-                day=today,
+                day=day,
                 target_kind=target_kind,
                 target_id=target_id,
                 space_id=space_id,
                 views=1,
             )
         )
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same reader in two tabs at once: the other request counted the view.
-        db.session.rollback()
 
 
 def _salt_of(day: date) -> str:
