@@ -118,3 +118,20 @@ def test_pinned_micropost_can_ask_unpinned_cannot(admin, member):
     microblog.pin_post(admin, post.id)
     confirmations.request_confirmation(admin, f"micropost:{post.id}")
     assert [r.url for r in confirmations.pending_for(member)] == [f"/stream/posts/{post.id}"]
+
+
+def test_no_reminder_for_deleted_or_own_announcements(admin, owner, member):
+    from app.blog import service as blog
+
+    space = make_space(owners=[owner], members=[member])
+    own = make_post(make_blog(space=space), owner, "Von Otto selbst")
+    gone = make_post(make_blog(space=space), owner, "Zurückgezogen")
+    confirmations.request_confirmation(admin, f"blog_post:{own.id}")
+    confirmations.request_confirmation(owner, f"blog_post:{gone.id}")
+    assert confirmations.pending_for(owner) == []
+    assert [r.title for r in confirmations.pending_for(member)] == [
+        "Zurückgezogen",
+        "Von Otto selbst",
+    ]
+    blog.delete_post(owner, gone)
+    assert [r.title for r in confirmations.pending_for(member)] == ["Von Otto selbst"]

@@ -173,19 +173,45 @@ def report(actor: User, target_key: str) -> Report:
     return Report(request, [tuple(row) for row in confirmed], list(missing))
 
 
+def _live_targets_not_by(actor: User):
+    """Condition on ReadRequest: its announcement still exists and ``actor`` did not write it."""
+    from app.blog.models import Post
+
+    kinds = {"blog_post": Post}
+    try:
+        from app.microblog.models import Micropost
+    except ImportError:
+        pass
+    else:
+        kinds["micropost"] = Micropost
+    return or_(
+        *(
+            and_(
+                ReadRequest.target_kind == kind,
+                ReadRequest.target_id.in_(
+                    select(model.id).where(model.deleted_at.is_(None), model.author_id != actor.id)
+                ),
+            )
+            for kind, model in kinds.items()
+        )
+    )
+
+
 def pending_for(actor: User, limit: int = HOME_REMINDERS) -> list[ReadRequest]:
-    """Announcements ``actor`` may read and has not confirmed yet, newest first."""
+    """Announcements ``actor`` may read and has not confirmed yet, newest first (not their
+    own, not deleted ones)."""
     query = (
         select(ReadRequest)
         .where(
             ReadRequest.closed_at.is_(None),
+            _live_targets_not_by(actor),
             or_(ReadRequest.requested_by_id.is_(None), ReadRequest.requested_by_id != actor.id),
             policy.space_readable(actor, ReadRequest.space_id),
             ReadRequest.id.not_in(
                 select(ReadConfirmation.request_id).where(ReadConfirmation.user_id == actor.id)
             ),
         )
-        .order_by(ReadRequest.created_at.desc())
+        .order_by(ReadRequest.created_at.desc(), ReadRequest.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(query))
