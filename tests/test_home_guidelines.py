@@ -116,3 +116,13 @@ def test_api_is_not_gated(client, admin, member):
     publish_guidelines(admin, accepted=[admin])
     token = make_token(member)
     assert client.get("/api/v1/spaces", headers=bearer(token)).status_code == 200
+
+
+def test_acceptance_page_shows_the_published_revision(client, admin, member):
+    from tests.factories import edit_page
+
+    release = publish_guidelines(admin, body="Fassung eins.", accepted=[admin])
+    edit_page(release.page, admin, "Unveröffentlichter Entwurf.")
+    sign_in(client, member)
+    html = client.get("/guidelines").get_data(as_text=True)
+    assert "Fassung eins." in html and "Unveröffentlichter Entwurf." not in html

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.guidelines.models import GuidelinesAcceptance, GuidelinesRelease
 from app.spaces import policy
 from app.spaces.models import Visibility
-from app.wiki.models import Page
+from app.wiki.models import Page, Revision
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,18 @@ def current_release() -> GuidelinesRelease | None:
         .options(selectinload(GuidelinesRelease.page))
         .limit(1)
     )
+
+
+def published_text(release: GuidelinesRelease) -> tuple[str, str]:
+    """Title and HTML of the guidelines as published (the page may have changed since)."""
+    revision = db.session.scalar(
+        select(Revision).where(
+            Revision.page_id == release.page_id, Revision.number == release.page_revision
+        )
+    )
+    if revision is None:
+        return "", ""
+    return revision.title, revision.body_html
 
 
 def current_version() -> int | None:

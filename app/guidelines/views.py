@@ -27,9 +27,12 @@ def accept():
         session[SESSION_KEY] = release.version
         flash(_("Thank you. You accepted the usage guidelines."), "success")
         return redirect(target)
+    title, html = service.published_text(release)
     return render_template(
         "guidelines/accept.html",
         release=release,
+        title=title,
+        html=html,
         accepted=service.has_accepted(current_user, release.version),
         next=target,
     )
