@@ -1,7 +1,7 @@
 """home: guidelines, knowledge links, read confirmations, page views
 
 Revision ID: 0012_home
-Revises: 0006_microblog
+Revises: 0010_ldap
 Create Date: 2026-11-23 13:45:08.544008
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_home'
-down_revision = '0006_microblog'
+down_revision = '0010_ldap'
 branch_labels = None
 depends_on = None
 
