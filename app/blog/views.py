@@ -165,7 +165,7 @@ def show_post(post_id: int, slug: str | None = None):
         record_view(current_user, "blog_post", post.id, post.space_id)
     comments = social.comments_on(current_user, target)
     knowledge, can_make_faq = knowledge_service.answered_questions(
-        current_user, target, comments, post.space
+        current_user, comments, post.space
     )
     return render_template(
         "blog/post.html",

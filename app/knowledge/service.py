@@ -153,7 +153,7 @@ def _create(actor: User, title: str, body: str, space) -> Page:
     raise Invalid(_("Too many pages with this title."))
 
 
-def answered_questions(actor: User, target_key: str, comments: list[Comment], space):
+def answered_questions(actor: User, comments: list[Comment], space):
     """For an object's page: its answered questions, each with its FAQ page (or None), and
     whether ``actor`` may make one."""
     answered = [c for c in comments if c.is_question and c.answer_id is not None]
