@@ -46,6 +46,7 @@ def configure_extensions(app: Flask) -> None:
     from app import headers, i18n
     from app.accounts import auth
     from app.audit import service as audit
+    from app.guidelines import gate as guidelines_gate
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -60,6 +61,8 @@ def configure_extensions(app: Flask) -> None:
     api.init_app(app)
     headers.init_app(app)
     audit.init_app(app)
+    # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
+    guidelines_gate.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -69,7 +72,11 @@ def configure_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit
     from app.blog.api import blp as blog_api
     from app.blog.views import bp as blog
+    from app.confirmations.views import bp as confirmations
+    from app.guidelines.views import bp as guidelines
     from app.home.views import bp as home
+    from app.insights.views import bp as insights
+    from app.knowledge.views import bp as knowledge
     from app.legal.views import bp as legal
     from app.microblog.api import blp as microblog_api
     from app.microblog.views import bp as microblog
@@ -100,6 +107,10 @@ def configure_blueprints(app: Flask) -> None:
         blog,
         microblog,
         privacy,
+        guidelines,
+        confirmations,
+        knowledge,
+        insights,
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)

@@ -67,6 +67,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # Insights: figures of a department with fewer members than this are not shown.
+    "INSIGHTS_MIN_GROUP_SIZE": 5,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
     # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
     "LDAP_SERVER_URLS": "",
@@ -156,7 +158,7 @@ def check_settings(config: dict[str, Any]) -> None:
     if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
         raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
     positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
-    for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS"):
+    for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
     check_ldap_settings(config)

@@ -294,3 +294,52 @@ def make_colleague_with_history(username: str = "erika.muster", **names):
         "own_comment": own_comment,
         "other_comment": other_comment,
     }
+
+
+# --- home, guidelines, insights ------------------------------------------------------------
+
+
+def publish_guidelines(admin: User, body: str = "Seien Sie freundlich.", *, accepted=()):
+    """A wiki page published as the usage guidelines; ``accepted`` already agreed to it."""
+    from app.guidelines import service as guidelines
+    from app.guidelines.models import GuidelinesAcceptance
+
+    page = make_page("Nutzungsrichtlinien", author=admin, body=body)
+    release = guidelines.publish(admin, page.id)
+    for user in accepted:
+        db.session.add(GuidelinesAcceptance(user_id=user.id, version=release.version))
+    db.session.commit()
+    return release
+
+
+def make_answered_question(target: str, asker: User, answerer: User, *, space_id=None):
+    """A question on ``target`` with a reply marked as its answer (rows written directly)."""
+    from app.social.models import Comment
+    from app.social.targets import parse
+
+    kind, target_id = parse(target)
+    question = Comment(
+        target_kind=kind,
+        target_id=target_id,
+        space_id=space_id,
+        author=asker,
+        body="Wie lange gilt die Übergangsfrist?",
+        body_html="<p>Wie lange gilt die Übergangsfrist?</p>",
+        is_question=True,
+    )
+    db.session.add(question)
+    db.session.flush()
+    answer = Comment(
+        target_kind=kind,
+        target_id=target_id,
+        space_id=space_id,
+        author=answerer,
+        parent=question,
+        body="Bis Ende **März**.",
+        body_html="<p>Bis Ende <strong>März</strong>.</p>",
+    )
+    db.session.add(answer)
+    db.session.flush()
+    question.answer_id = answer.id
+    db.session.commit()
+    return question

@@ -10,6 +10,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -68,6 +69,18 @@ def list_users(actor: User, *, page: int = 1, per_page: int | None = None):
         raise Forbidden(_("Only administrators may do this."))
     query = select(User).order_by(func.lower(User.display_name))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def new_colleagues(actor: User, *, days: int, limit: int) -> list[User]:
+    """Active colleagues whose accounts are at most ``days`` old, newest first."""
+    since = utcnow() - timedelta(days=days)
+    query = (
+        select(User)
+        .where(User.active.is_(True), User.created_at >= since, User.id != actor.id)
+        .order_by(User.created_at.desc(), User.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def create_user(actor: User | None, new: NewUser) -> User:

@@ -452,3 +452,47 @@ def user_for_feed_token(token: str) -> User:
     if found is None or not found.user.active:
         raise NotFound(_("No such feed."))
     return found.user
+
+
+# --- for the home page ---------------------------------------------------------------------
+
+
+def latest_posts_in(actor: User, blog_ids: list[int], limit: int) -> list[Post]:
+    """The newest published posts of the given blogs that ``actor`` may read."""
+    if not blog_ids:
+        return []
+    query = _posts_query(actor, published_only=True).where(Post.blog_id.in_(blog_ids))
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def answerable_post_ids(actor: User, limit: int = 200) -> list[int]:
+    """Posts whose questions ``actor`` answers as an author: their own, and those in blogs
+    they run or were named to write in (the newest ``limit``)."""
+    my_blogs = select(Blog.id).where(
+        Blog.deleted_at.is_(None),
+        (Blog.owner_id == actor.id)
+        | Blog.id.in_(select(BlogAuthor.blog_id).where(BlogAuthor.user_id == actor.id))
+        | Blog.space_id.in_(
+            select(Membership.space_id).where(
+                Membership.user_id == actor.id, Membership.role == Role.OWNER
+            )
+        ),
+    )
+    query = (
+        select(Post.id)
+        .where(
+            Post.deleted_at.is_(None),
+            (Post.author_id == actor.id) | Post.blog_id.in_(my_blogs),
+        )
+        .order_by(Post.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def posts_by_ids(actor: User, post_ids: list[int]) -> list[Post]:
+    """The readable posts among ``post_ids`` (drafts included for those who may see them)."""
+    if not post_ids:
+        return []
+    query = _posts_query(actor, published_only=False).where(Post.id.in_(post_ids))
+    return list(db.session.scalars(query))

@@ -390,3 +390,51 @@ def can_pin_listed(actor: User, space_id: int | None, owned: set[int]) -> bool:
     if not actor.active:
         return False
     return actor.is_admin or (space_id is not None and space_id in owned)
+
+
+# --- home, guidelines, read confirmations, insights --------------------------------------
+# Administrators publish the usage guidelines and see the insights of the whole organisation;
+# a space's owners see its insights and, like administrators, ask its readers to confirm
+# that they read an announcement.
+
+
+def can_publish_guidelines(actor: User) -> bool:
+    return can_administer(actor)
+
+
+def can_see_insights(actor: User, space: Space | None) -> bool:
+    """The organisation's insights (``space`` None): administrators; a space's: its owners."""
+    if space is None:
+        return can_administer(actor)
+    return can_manage_space(actor, space)
+
+
+def can_request_read_confirmation(actor: User, item: Any) -> bool:
+    """Ask the readers of ``item`` to confirm it: administrators and the owners of its space."""
+    if not can_read(actor, item):
+        return False
+    if actor.is_admin:
+        return True
+    space = getattr(item, "space", None)
+    return space is not None and is_owner(actor, space)
+
+
+def can_see_read_confirmations(actor: User, item: Any, requested_by_id: int | None) -> bool:
+    """Who confirmed: the one who asked, the item's author, its space's owners, admins."""
+    if not can_read(actor, item):
+        return False
+    return actor.id == requested_by_id or can_edit(actor, item)
+
+
+def readers_of_space(space: Space | None) -> ColumnElement[bool]:
+    """Condition on User: the active colleagues who may read content in ``space``."""
+    condition = User.active.is_(True)
+    if space is None or space.visibility == Visibility.PUBLIC:
+        return condition
+    return and_(
+        condition,
+        or_(
+            User.is_admin.is_(True),
+            User.id.in_(select(Membership.user_id).where(Membership.space_id == space.id)),
+        ),
+    )

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.markup import normalize_tag
 from app.spaces import policy
 from app.spaces.models import Space
-from app.wiki.models import Page, Revision, WikiLink
+from app.wiki.models import Page, Revision, Watch, WikiLink
 from app.wiki.service import MAX_DEPTH, review_cutoff
 from app.wiki.templates_builtin import ensure_builtin_templates
 
@@ -247,5 +247,24 @@ def template_choices(actor: User, space_id: int | None, language: str) -> list[P
         .where(Page.is_template.is_(True), space_condition, policy.readable(actor, Page))
         .where(or_(Page.language.is_(None), Page.language == language))
         .order_by(Page.title_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def changed_near(actor: User, *, limit: int) -> list[Page]:
+    """Recently changed readable pages in ``actor``'s spaces and pages they watch."""
+    query = (
+        select(Page)
+        .where(
+            policy.readable(actor, Page),
+            Page.is_template.is_(False),
+            or_(
+                Page.space_id.in_(policy.member_space_ids(actor)),
+                Page.id.in_(select(Watch.page_id).where(Watch.user_id == actor.id)),
+            ),
+        )
+        .options(selectinload(Page.space), selectinload(Page.editor))
+        .order_by(Page.updated_at.desc(), Page.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(query))

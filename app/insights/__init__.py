@@ -1,0 +1,1 @@
+"""Insights for administrators and space owners: counts only, never who read what."""
