@@ -46,6 +46,7 @@ def configure_extensions(app: Flask) -> None:
     from app import headers, i18n
     from app.accounts import auth
     from app.audit import service as audit
+    from app.search import extension as search
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -60,6 +61,7 @@ def configure_extensions(app: Flask) -> None:
     api.init_app(app)
     headers.init_app(app)
     audit.init_app(app)
+    search.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -68,14 +70,16 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
     from app.home.views import bp as home
+    from app.search.api import blp as search_api
+    from app.search.views import bp as search
     from app.social.api import blp as social_api
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, audit, spaces, social):
+    for blueprint in (home, accounts, admin, audit, spaces, social, search):
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)
@@ -162,6 +166,7 @@ def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
+    from app.search.cli import search_cli
 
-    for command in (users_cli, seed_demo, i18n_cli):
+    for command in (users_cli, seed_demo, i18n_cli, search_cli):
         app.cli.add_command(command)

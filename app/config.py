@@ -46,6 +46,14 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
     "PAGE_SIZE": 20,
+    # Search: drain the outbox in a background thread after each commit (tests drain at
+    # once), and retry rows a failed drain left this often.
+    "SEARCH_DRAIN_IN_BACKGROUND": True,
+    "SEARCH_DRAIN_RETRY_SECONDS": 30.0,
+    "SEARCH_PAGE_SIZE": 20,
+    # Offer "did you mean" when a search finds at most this many results.
+    "SEARCH_SUGGEST_BELOW": 3,
+    "EXPERTS_LIMIT": 5,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI
     "API_TITLE": "Kollegium",

@@ -1,0 +1,118 @@
+"""Search inside the Flask app: one index per process, the outbox hooks and the drain.
+
+``init_app`` (called by create_app) opens the app's `SearchIndex` once and keeps it in
+``app.extensions["kollegium.search"]``; nothing opens an index per request. After a
+transaction that queued outbox rows commits, the rows are drained without ever waiting for
+the index's write lock: in a background thread (production), or at once in the committing
+thread when ``SEARCH_DRAIN_IN_BACKGROUND`` is off or the app is testing, so a test finds
+what a service call saved right after the call.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, has_app_context
+
+from app.search import outbox
+from app.search.index import SearchIndex
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "kollegium.search"
+
+
+class SearchState:
+    """The index of one app and the thread that drains into it."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+        self.background = app.config["SEARCH_DRAIN_IN_BACKGROUND"] and not app.testing
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._thread_lock = threading.Lock()
+        self._draining = threading.local()
+
+    def request_drain(self) -> None:
+        if self.background:
+            self._ensure_thread()
+            self._wake.set()
+        else:
+            self.drain_now()
+
+    def drain_now(self) -> int:
+        """Deliver what the outbox holds without waiting for the write lock; never raises
+        (a failed drain leaves the rows for the next one)."""
+        if getattr(self._draining, "active", False):
+            return 0  # the drain's own commit
+        self._draining.active = True
+        try:
+            with url_context(self.app):
+                return sum(outbox.drain_all(self.index, block=False))
+        except Exception:
+            log.exception("draining the search outbox failed; rows stay for the next drain")
+            return 0
+        finally:
+            self._draining.active = False
+
+    def _ensure_thread(self) -> None:
+        with self._thread_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=_drain_loop,
+                    args=(weakref.ref(self),),
+                    name="search-drain",
+                    daemon=True,
+                )
+                self._thread.start()
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def _drain_loop(state_ref: weakref.ref[SearchState]) -> None:
+    while (state := state_ref()) is not None:
+        wake, interval = state._wake, state.app.config["SEARCH_DRAIN_RETRY_SECONDS"]
+        del state
+        # Woken by a commit, or after `interval` to retry rows an earlier drain left.
+        wake.wait(timeout=interval)
+        wake.clear()
+        if (state := state_ref()) is None:
+            return
+        state.drain_now()
+        del state
+
+
+@contextmanager
+def url_context(app: Flask) -> Iterator[None]:
+    """A fresh app context (its own database session) with a request context, so the tools'
+    `url_for(...)` builds paths even in a worker or CLI command."""
+    with app.test_request_context("/"):
+        yield
+
+
+def init_app(app: Flask) -> None:
+    state = SearchState(app)
+    app.extensions[EXTENSION_KEY] = state
+    weakref.finalize(app, state.close)
+    outbox.register_session_hooks()
+
+
+def state() -> SearchState:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def get_index() -> SearchIndex:
+    return state().index
+
+
+def after_commit() -> None:
+    """Called by the outbox hook after a transaction that queued rows committed."""
+    if not has_app_context() or EXTENSION_KEY not in current_app.extensions:
+        return
+    state().request_drain()
