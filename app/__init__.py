@@ -73,11 +73,12 @@ def configure_blueprints(app: Flask) -> None:
     from app.search.api import blp as search_api
     from app.search.views import bp as search
     from app.social.api import blp as social_api
+    from app.social.notification_views import bp as notifications
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
 
-    for blueprint in (home, accounts, admin, audit, spaces, social, search):
+    for blueprint in (home, accounts, admin, audit, spaces, social, notifications, search):
         app.register_blueprint(blueprint)
     for api_blueprint in (accounts_api, spaces_api, social_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
@@ -164,9 +165,11 @@ def _error_text(status: int) -> str:
 
 def configure_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.backup.cli import backup_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
     from app.search.cli import search_cli
+    from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli, search_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli, search_cli):
         app.cli.add_command(command)

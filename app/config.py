@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
     "PREFERRED_URL_SCHEME": "http",
+    # Where people reach Kollegium, for links in e-mails sent outside a request.
+    "PUBLIC_URL": "",
     # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,
@@ -45,6 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
+    # Outgoing mail for notifications; no server: notifications stay in the app.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_SENDER": "Kollegium <kollegium@localhost>",
+    "MAIL_TIMEOUT": 5,
     "PAGE_SIZE": 20,
     # Search: drain the outbox in a background thread after each commit (tests drain at
     # once), and retry rows a failed drain left this often.

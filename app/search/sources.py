@@ -98,9 +98,3 @@ def count() -> int:
             total += db.session.query(model).count()
     return total
 
-
-def path_for(endpoint: str, **values: Any) -> str:
-    """A site path for `endpoint`, built without a request (drain, worker, CLI)."""
-    from flask import current_app
-
-    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -6,12 +6,16 @@ from flask_smorest import Blueprint
 
 from app.accounts.auth import api_actor
 from app.errors import Invalid
-from app.social import service
+from app.restapi import per_page
+from app.social import notifications, service
 from app.social.schemas import (
     CommentSchema,
     FollowSchema,
     LikeSchema,
+    MarkReadSchema,
     NewCommentSchema,
+    NotificationListSchema,
+    NotificationQuery,
     OptionalTargetSchema,
     TargetSchema,
 )
@@ -50,6 +54,30 @@ def create_follow(data: dict):
 @blp.response(204)
 def delete_follow():
     service.unfollow(api_actor(), _target_of_delete())
+
+
+@blp.route("/notifications", methods=["GET"])
+@blp.arguments(NotificationQuery, location="query")
+@blp.response(200, NotificationListSchema)
+def list_notifications(args: dict):
+    actor = api_actor()
+    page = notifications.notifications_for(
+        actor, unread_only=args["unread"], page=args["page"], per_page=per_page(args["per_page"])
+    )
+    return {
+        "unread": notifications.unread_count(actor),
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "items": page.items,
+    }
+
+
+@blp.route("/notifications/read", methods=["POST"])
+@blp.arguments(MarkReadSchema)
+@blp.response(204)
+def mark_notifications_read(data: dict):
+    notifications.mark_read(api_actor(), data["ids"])
 
 
 def _target_of_delete() -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.urls import path_for
 
 
 class ContentLinks:
@@ -21,7 +22,9 @@ class ContentLinks:
         known = db.session.scalar(select(User.username).where(User.username == username.lower()))
         if known is None:
             return None  # unknown people stay plain text
-        return self._url("profiles.show_profile", username=known)
+        if "profiles.show_profile" in current_app.view_functions:
+            return path_for("profiles.show_profile", username=known)
+        return f"/people/{known}"  # DESIGN.md's address of a person, before profiles exist
 
     def tag(self, tag: str) -> str:
         if "microblog.tag_stream" in current_app.view_functions:

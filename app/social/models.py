@@ -86,3 +86,45 @@ class Follow(db.Model):
     target_kind: Mapped[str] = mapped_column(String(20))
     target_key: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(db.Model):
+    """Something that concerns one person. The text is composed in the reader's language
+    when shown; ``title`` and ``url`` are what it is about."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Likes of one thing are grouped: "Anna and 3 others liked …".
+    count: Mapped[int] = mapped_column(default=1)
+    target: Mapped[str] = mapped_column(String(60), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    # Re-checked when listing, so a notification never outlives the right to read its subject.
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    emailed_at: Mapped[datetime | None]
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSetting(db.Model):
+    """How someone wants one kind of notification: in the app, by e-mail at once, or in
+    the daily digest."""
+
+    __tablename__ = "notification_settings"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    delivery: Mapped[str] = mapped_column(String(10), default="app")

@@ -1,5 +1,7 @@
 from marshmallow import Schema, fields, validate
 
+from app.social.notifications import describe
+
 
 class NewCommentSchema(Schema):
     target = fields.String(required=True, validate=validate.Length(min=3, max=60))
@@ -36,3 +38,31 @@ class LikeSchema(Schema):
 class FollowSchema(Schema):
     target = fields.Function(lambda follow: f"{follow.target_kind}:{follow.target_key}")
     created = fields.DateTime(attribute="created_at")
+
+
+class NotificationQuery(Schema):
+    unread = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    actor = fields.Function(lambda n: n.actor.username if n.actor else None)
+    text = fields.Function(lambda n: describe(n))
+    url = fields.String()
+    read = fields.Boolean(attribute="is_read")
+    created = fields.DateTime(attribute="created_at")
+
+
+class NotificationListSchema(Schema):
+    unread = fields.Integer()
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(NotificationSchema))
+
+
+class MarkReadSchema(Schema):
+    ids = fields.List(fields.Integer(), load_default=None)

@@ -14,8 +14,8 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.markup import normalize_tag, render_micro
-from app.social import targets
+from app.markup import excerpt, normalize_tag, render_micro
+from app.social import notifications, targets
 from app.social.links import ContentLinks
 from app.social.models import Comment, Follow, Like
 from app.spaces import policy
@@ -75,7 +75,45 @@ def add_comment(actor: User, new: NewComment) -> Comment:
     )
     db.session.add(comment)
     db.session.commit()
+    _tell_about_comment(actor, comment, target, rendered.mentions)
     return comment
+
+
+def _tell_about_comment(actor: User, comment: Comment, target, mentions) -> None:
+    """Mentioned people hear of it as a mention, the thread's author as a reply, the
+    target's author as a comment: each person once, the most personal way."""
+    title, url = target_title(target.obj), f"{target_url(target.obj)}#comment-{comment.id}"
+    told: set[int] = set()
+    mentioned = list(db.session.scalars(select(User).where(User.username.in_(mentions))))
+    plan = [
+        ("mention", mentioned),
+        ("reply", [comment.parent.author] if comment.parent else []),
+        ("comment", [p for p in [target_author(target.obj)] if p is not None]),
+    ]
+    for kind, people in plan:
+        fresh = [person for person in people if person.id not in told]
+        told.update(person.id for person in fresh)
+        notifications.notify(
+            fresh, kind, actor=actor, subject=comment, title=title, url=url, target=target.key
+        )
+
+
+def target_author(obj) -> User | None:
+    """Whoever a tool's object belongs to: its author, else its owner."""
+    author_id = getattr(obj, "author_id", None) or getattr(obj, "owner_id", None)
+    return db.session.get(User, author_id) if author_id else None
+
+
+def target_title(obj) -> str:
+    """A tool object's title, or the start of its text."""
+    title = getattr(obj, "title", None)
+    if title:
+        return title
+    return excerpt(getattr(obj, "body_html", "") or "", 80)
+
+
+def target_url(obj) -> str:
+    return getattr(obj, "url", "") or ""
 
 
 def comments_on(actor: User, target_key: str) -> list[Comment]:
@@ -110,6 +148,15 @@ def mark_answer(actor: User, reply_id: int) -> Comment:
         raise Forbidden(_("Only the authors may mark an answer."))
     question.answer_id = reply.id
     db.session.commit()
+    notifications.notify(
+        [question.author],
+        "answer",
+        actor=reply.author,
+        subject=question,
+        title=target_title(target.obj),
+        url=f"{target_url(target.obj)}#comment-{reply.id}",
+        target=target.key,
+    )
     return question
 
 
@@ -174,6 +221,16 @@ def like(actor: User, target_key: str) -> Like:
     liked = Like(target_kind=target.kind, target_id=target.id, user=actor)
     db.session.add(liked)
     db.session.commit()
+    author = target_author(target.obj)
+    notifications.notify(
+        [author] if author else [],
+        "like",
+        actor=actor,
+        subject=target.obj,
+        title=target_title(target.obj),
+        url=target_url(target.obj),
+        target=target.key,
+    )
     return liked
 
 

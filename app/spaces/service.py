@@ -13,8 +13,10 @@ from app.audit import service as audit
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.slugs import slugify
+from app.social import notifications
 from app.spaces import policy
 from app.spaces.models import Membership, Role, Space, SpaceKind, Visibility
+from app.urls import path_for
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 5000
@@ -159,6 +161,14 @@ def add_member(actor: User, space: Space, username: str, role: str = "member") -
     db.session.add(added)
     _record_membership("member_added", actor, space, person, parsed_role)
     db.session.commit()
+    notifications.notify(
+        [person],
+        "space_added",
+        actor=actor,
+        subject=None,
+        title=space.name,
+        url=path_for("spaces.show_space", slug=space.slug),
+    )
     return added
 
 

@@ -1,0 +1,40 @@
+"""``flask backup create DIR`` and ``flask backup restore DIR``."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.backup import service
+
+
+@click.group("backup", help="Back up and restore the database and the uploads.")
+def backup_cli() -> None:
+    pass
+
+
+@backup_cli.command("create")
+@click.argument("folder", type=click.Path(path_type=Path))
+@with_appcontext
+def create_command(folder: Path) -> None:
+    """Write a consistent snapshot into the new or empty FOLDER (the site may keep running)."""
+    try:
+        summary = service.create_backup(folder)
+    except service.BackupError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"Backup written to {summary.folder} (schema {summary.schema_revision}, "
+        f"{summary.files} uploaded files)."
+    )
+
+
+@backup_cli.command("restore")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@with_appcontext
+def restore_command(folder: Path) -> None:
+    """Restore FOLDER into this empty installation and rebuild the search index."""
+    try:
+        summary = service.restore_backup(folder)
+    except service.BackupError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"Restored {summary.folder} ({summary.files} uploaded files).")

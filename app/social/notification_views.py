@@ -1,0 +1,65 @@
+"""The notification page, marking as read, and the delivery settings."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.errors import Invalid
+from app.social import notifications
+
+bp = Blueprint("notifications", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def bell() -> dict:
+    """The unread count for the bell in the layout, asked for only when a page shows it."""
+    return {"unread_notifications": lambda: notifications.unread_count(current_user)}
+
+
+@bp.route("/notifications/")
+def list_notifications():
+    unread_only = request.args.get("unread") == "1"
+    page = notifications.notifications_for(
+        current_user, unread_only=unread_only, page=request.args.get("page", 1, int)
+    )
+    return render_template(
+        "social/notifications.html",
+        notifications=page,
+        unread_only=unread_only,
+        describe=notifications.describe,
+    )
+
+
+@bp.route("/notifications/read", methods=["POST"])
+def mark_read():
+    raw_id = request.form.get("id", "")
+    ids = [int(raw_id)] if raw_id.isdigit() else None
+    notifications.mark_read(current_user, ids)
+    if ids is None:
+        flash(_("All notifications are marked as read."), "success")
+    target = request.form.get("go", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(url_for("notifications.list_notifications"))
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+def settings():
+    current = notifications.deliveries(current_user)
+    error = None
+    if request.method == "POST":
+        wanted = {kind: request.form.get(kind, "app") for kind in notifications.KINDS}
+        try:
+            notifications.set_deliveries(current_user, wanted)
+        except Invalid as err:
+            error, current = err.message, wanted
+        else:
+            flash(_("Your notification settings are saved."), "success")
+            return redirect(url_for("notifications.settings"))
+    return render_template(
+        "social/notification_settings.html",
+        current=current,
+        kinds=notifications.KINDS,
+        label=notifications.kind_label,
+        error=error,
+    )
