@@ -92,7 +92,8 @@ def _drain_loop(state_ref: weakref.ref[SearchState]) -> None:
 def url_context(app: Flask) -> Iterator[None]:
     """A fresh app context (its own database session) with a request context, so the tools'
     `url_for(...)` builds paths even in a worker or CLI command."""
-    with app.test_request_context("/"):
+    # A new app context always gets its own session; the request context then reuses it.
+    with app.app_context(), app.test_request_context("/"):
         yield
 
 

@@ -58,8 +58,9 @@ def search_key(obj: Any) -> str | None:
     kind = getattr(type(obj), "search_kind", None)
     if not kind:
         return None
-    identity = inspect(obj).identity
-    if not identity or len(identity) != 1 or identity[0] is None:
+    # During the flush the identity is not assigned yet; the primary key column is.
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    if len(identity) != 1 or identity[0] is None:
         return None
     return f"{kind}:{identity[0]}"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from flask import current_app
 from sqlalchemy import select
@@ -127,7 +127,7 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
     index = get_index()
     hits = index.expertise_hits(parsed, acl_tokens=tokens)
     profiles = _profile_evidence(index, parsed, tokens)
-    experts = rank_experts(profiles, hits, now=utcnow(), limit=limit)
+    experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
     users = _by_id(User, [expert.user_id for expert in experts])
     return [
         ExpertView(users[expert.user_id], expert.score, expert.evidence, expert.summary)
