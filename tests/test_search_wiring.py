@@ -302,7 +302,11 @@ def test_api_search_answers_the_designed_shape(hidden_world, client, outsider):
     assert body["total"] == 1
     (result,) = body["results"]
     assert set(result) == {"kind", "id", "title", "url", "snippet", "score"}
-    assert (result["kind"], result["id"], result["url"]) == ("wiki", public.id, f"/memos/{public.id}")
+    assert (result["kind"], result["id"], result["url"]) == (
+        "wiki",
+        public.id,
+        f"/memos/{public.id}",
+    )
     assert "<mark>" in result["snippet"]
 
 
@@ -317,7 +321,9 @@ def test_api_search_filters_and_rejects_bad_arguments(hidden_world, client, owne
 
 
 def test_api_experts_answers_the_designed_shape(hidden_world, client, outsider, owner):
-    response = client.get("/api/v1/experts?q=Vergaberecht&limit=3", headers=bearer(make_token(outsider)))
+    response = client.get(
+        "/api/v1/experts?q=Vergaberecht&limit=3", headers=bearer(make_token(outsider))
+    )
     assert response.status_code == 200
     (expert,) = response.get_json()["experts"]
     assert set(expert) == {"username", "display_name", "score", "evidence"}

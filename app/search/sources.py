@@ -97,4 +97,3 @@ def count() -> int:
         elif (model := model_for(kind)) is not None:
             total += db.session.query(model).count()
     return total
-
