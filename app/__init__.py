@@ -77,10 +77,13 @@ def configure_blueprints(app: Flask) -> None:
     from app.social.views import bp as social
     from app.spaces.api import blp as spaces_api
     from app.spaces.views import bp as spaces
+    from app.wiki.api import blp as wiki_api
+    from app.wiki.views import bp as wiki
 
-    for blueprint in (home, accounts, admin, audit, spaces, social, notifications, search):
+    pages = (home, accounts, admin, audit, spaces, social, notifications, wiki, search)
+    for blueprint in pages:
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api, search_api):
+    for api_blueprint in (accounts_api, spaces_api, social_api, wiki_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -40,8 +40,17 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
-    # Uploads up to 20 MB plus the form around them.
+    # Uploads up to 20 MB (UPLOAD_MAX_BYTES) plus the form around them.
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
+    # The upload store (app/uploads): largest file, and the file name extensions allowed.
+    "UPLOAD_MAX_BYTES": 20 * 1000 * 1000,
+    "UPLOAD_ALLOWED_TYPES": (
+        *("pdf", "txt", "csv"),
+        *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+        *("png", "jpg", "jpeg", "gif", "webp"),
+    ),
+    # The wiki: a page not reviewed for this many months "may be outdated".
+    "WIKI_REVIEW_MONTHS": 12,
     "PASSWORD_MIN_LENGTH": 8,
     # argon2id cost; tests lower it, production keeps argon2-cffi's defaults.
     "ARGON2_TIME_COST": 3,
@@ -108,7 +117,8 @@ def check_settings(config: dict[str, Any]) -> None:
         )
     if len(str(config["SECRET_KEY"])) < 16:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
-    for key in ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH"):
+    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
+    for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
 

@@ -69,3 +69,48 @@ def make_token(user: User, name: str = "test") -> str:
     """A plain API token for ``user``."""
     _token, plain = create_token(user, name)
     return plain
+
+
+# --- wiki ---------------------------------------------------------------------------------
+
+
+def make_page(
+    title: str | None = None,
+    *,
+    author: User,
+    body: str = "Some text.",
+    space: Space | None = None,
+    parent=None,
+    tags: str = "",
+):
+    """A wiki page with its first revision (through the service: pages are rendered)."""
+    from app.wiki import service as wiki
+
+    return wiki.create_page(
+        author,
+        wiki.NewPage(
+            title=title or f"Page {next(_numbers)}",
+            body=body,
+            space_id=space.id if space else None,
+            parent_id=parent.id if parent else None,
+            tags=tags,
+        ),
+    )
+
+
+def edit_page(page, editor: User, body: str, *, title: str | None = None):
+    """Save a new revision of ``page`` on top of its current one."""
+    from app.wiki import service as wiki
+
+    return wiki.update_page(
+        editor,
+        page,
+        wiki.PageEdit(
+            title=title or page.title,
+            body=body,
+            base_revision=page.revision,
+            tags=page.tags,
+            parent_id=page.parent_id,
+            space_id=page.space_id,
+        ),
+    ).page

@@ -203,3 +203,39 @@ def test_rejected_comment_form_shows_the_text_again(client, items, member):
     response = post_form(client, "/comments", {"target": target, "body": "x" * 10_001, "next": "/"})
     assert response.status_code == 422
     assert "x" * 10_001 in response.get_data(as_text=True)
+
+
+def test_wiki_page_shows_its_comments_and_likes_and_its_owner_marks_answers(client, owner, member):
+    from tests.factories import make_page
+    from tests.web import post_form, sign_in
+
+    page = make_page("Beschaffung unter 10.000 €", author=owner)
+    question = service.add_comment(
+        member,
+        service.NewComment(f"wiki_page:{page.id}", "Gilt das auch für Rahmenverträge?", True),
+    )
+    reply = service.add_comment(
+        owner,
+        service.NewComment(f"wiki_page:{page.id}", "Ja, mit Ausnahmen.", parent_id=question.id),
+    )
+    service.like(member, f"wiki_page:{page.id}")
+    sign_in(client, owner)
+    html = client.get(page.url).get_data(as_text=True)
+    assert "Gilt das auch für Rahmenverträge?" in html
+    assert "open question" in html
+    assert "Mark as the answer" in html
+    response = post_form(
+        client, f"/comments/{reply.id}/answer", {"next": page.url}, token_from=page.url
+    )
+    assert response.status_code == 302
+    assert "answered question" in client.get(page.url).get_data(as_text=True)
+
+
+def test_comment_wiki_links_lead_through_the_wiki(app, member):
+    from tests.factories import make_page
+
+    page = make_page("Dienstanweisung", author=member)
+    comment = service.add_comment(
+        member, service.NewComment(f"wiki_page:{page.id}", "Siehe [[Dienstanweisung]]")
+    )
+    assert 'href="/wiki/link?title=Dienstanweisung"' in comment.body_html

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.demo import organisation
+from app.demo import wiki as demo_wiki
 
 CREDENTIALS_FILE = "demo-credentials.txt"
 
@@ -24,7 +25,8 @@ def seed_demo() -> None:
     else:
         # A fresh random password per installation: no secret lives in the repository.
         password = secrets.token_urlsafe(12)
-        organisation.seed(password)
+        demo = organisation.seed(password)
+        demo_wiki.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -28,17 +26,14 @@ class ContentLinks:
 
     def tag(self, tag: str) -> str:
         if "microblog.tag_stream" in current_app.view_functions:
-            return url_for("microblog.tag_stream", tag=tag)
-        return self._url("search.results", q=f"tag:{tag}") or "#"
+            return path_for("microblog.tag_stream", tag=tag)
+        if "search.results" in current_app.view_functions:
+            return path_for("search.results", q=f"tag:{tag}")
+        return path_for("home.index")
 
     def wiki_link(self, title: str) -> tuple[str, bool]:
-        if "wiki.resolve_link" in current_app.view_functions:
-            # The wiki decides on each visit whether the page exists (or offers to create it).
-            return url_for("wiki.resolve_link", title=title, space=self.space_id), True
-        return f"/wiki/?q={quote(title)}", False
-
-    @staticmethod
-    def _url(endpoint: str, **values) -> str | None:
-        if endpoint not in current_app.view_functions:
-            return None
-        return url_for(endpoint, **values)
+        # The wiki decides on each visit whether the page exists (or offers to create it).
+        values = (
+            {"title": title} if self.space_id is None else {"title": title, "space": self.space_id}
+        )
+        return path_for("wiki.resolve_link", **values), True

@@ -136,6 +136,29 @@ def comments_on(actor: User, target_key: str) -> list[Comment]:
     return list(db.session.scalars(query))
 
 
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """What a page shows under an object: its comments and its likes."""
+
+    target: str
+    comments: list[Comment]
+    likes: int
+    liked: bool
+    can_mark_answer: bool
+
+
+def conversation(actor: User, target_key: str) -> Conversation:
+    """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
+    target = targets.resolve(actor, target_key)
+    return Conversation(
+        target=target.key,
+        comments=comments_on(actor, target.key),
+        likes=like_counts(target.kind, [target.id]).get(target.id, 0),
+        liked=target.id in liked_by(actor, target.kind, [target.id]),
+        can_mark_answer=policy.can_edit(actor, target.obj),
+    )
+
+
 def mark_answer(actor: User, reply_id: int) -> Comment:
     """Mark a reply as the answer to its question. Only those who may edit the commented
     object (its authors, the space's owners, administrators) do. Raises Forbidden, Invalid."""

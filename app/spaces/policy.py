@@ -133,10 +133,14 @@ def readable(actor: User, model: Any) -> ColumnElement[bool]:
 
 
 def can_edit(actor: User, item: Any) -> bool:
-    """Change or delete content: its author, an owner of its space, or an administrator."""
+    """Change or delete content: its author (or owner), an owner of its space, or an
+    administrator."""
     if not can_read(actor, item):
         return False
-    if actor.is_admin or getattr(item, "author_id", None) == actor.id:
+    if actor.is_admin or actor.id in (
+        getattr(item, "author_id", None),
+        getattr(item, "owner_id", None),
+    ):
         return True
     space = getattr(item, "space", None)
     return space is not None and is_owner(actor, space)
@@ -164,3 +168,54 @@ def document_acl(item: Any) -> tuple[str, ...]:
         return (f"user:{item.author_id}",)
     space_id = getattr(item, "space_id", None)
     return ("all",) if space_id is None else (f"space:{space_id}",)
+
+
+# --- wiki ---------------------------------------------------------------------------------
+# Pages follow the content rules for reading (can_read, readable). Writing is broader than
+# can_edit: a wiki lives from many hands, so every member of the page's space (every active
+# colleague in the global wiki) edits; templates are kept by space owners and administrators.
+
+
+def can_manage_wiki_templates(actor: User, space: Space | None) -> bool:
+    """Create and edit templates in ``space`` (None: the global wiki)."""
+    if not actor.active:
+        return False
+    return actor.is_admin or (space is not None and is_owner(actor, space))
+
+
+def can_edit_page(actor: User, page: Any) -> bool:
+    """Save a new revision of ``page``, attach files, watch it."""
+    if not can_read(actor, page):
+        return False
+    if page.is_template:
+        return can_manage_wiki_templates(actor, page.space)
+    return can_contribute(actor, page.space)
+
+
+def can_delete_page(actor: User, page: Any) -> bool:
+    """Move a page to the trash: its owner, its space's owners, administrators."""
+    if not can_read(actor, page) or not can_edit_page(actor, page):
+        return False
+    if actor.is_admin or page.owner_id == actor.id:
+        return True
+    return page.space is not None and is_owner(actor, page.space)
+
+
+def can_restore_page(actor: User, page: Any) -> bool:
+    """Take a page back out of the trash: its owner and administrators."""
+    return actor.active and (actor.is_admin or page.owner_id == actor.id)
+
+
+def can_review_page(actor: User, page: Any) -> bool:
+    """Confirm a page is still current: its owner and administrators."""
+    return can_read(actor, page) and (actor.is_admin or page.owner_id == actor.id)
+
+
+def trash_visible(actor: User, model: Any) -> ColumnElement[bool]:
+    """Condition on a wiki page model: deleted pages ``actor`` may restore."""
+    if not actor.active:
+        return false()
+    deleted = model.deleted_at.is_not(None)
+    if actor.is_admin:
+        return deleted
+    return and_(deleted, model.owner_id == actor.id)

@@ -1,7 +1,7 @@
 """notifications and their delivery settings
 
 Revision ID: 0008_notifications
-Revises: 0007_audit
+Revises: 0003_wiki
 Create Date: 2026-11-23 13:16:09.108450
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_notifications'
-down_revision = '0007_audit'
+down_revision = '0003_wiki'
 branch_labels = None
 depends_on = None
 

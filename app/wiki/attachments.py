@@ -1,0 +1,53 @@
+"""Files attached to wiki pages, kept in the upload store (app/uploads)."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.errors import Forbidden, NotFound
+from app.extensions import db
+from app.spaces import policy
+from app.uploads.store import save_upload
+from app.wiki.models import Attachment, Page
+
+
+def attach_file(actor: User, page: Page, stream: BinaryIO, filename: str) -> Attachment:
+    """Store a file and attach it. Raises Forbidden, TooLarge, Invalid."""
+    if not policy.can_edit_page(actor, page):
+        raise Forbidden(_("You may not add files to this page."))
+    upload = save_upload(actor, stream, filename)
+    attachment = Attachment(page=page, upload=upload)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def attachments_of(page: Page) -> list[Attachment]:
+    query = (
+        select(Attachment)
+        .where(Attachment.page_id == page.id)
+        .options(selectinload(Attachment.upload))
+        .order_by(Attachment.created_at, Attachment.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def get_attachment(actor: User, page: Page, attachment_id: int) -> Attachment:
+    """An attachment of a page ``actor`` may read. Raises NotFound."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.page_id != page.id or not policy.can_read(actor, page):
+        raise NotFound(_("No such file."))
+    return attachment
+
+
+def remove_attachment(actor: User, page: Page, attachment: Attachment) -> None:
+    """Detach a file (the stored file stays for other users of the same content)."""
+    if not policy.can_edit_page(actor, page):
+        raise Forbidden(_("You may not remove files from this page."))
+    db.session.delete(attachment)
+    db.session.commit()

@@ -1,0 +1,247 @@
+"""What the wiki lists: recent changes, the page tree, children, backlinks, wanted pages, the
+trash, pages due for review, templates and the choices of the editor. Read-only queries, each
+filtered by the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.extensions import db
+from app.markup import normalize_tag
+from app.spaces import policy
+from app.spaces.models import Space
+from app.wiki.models import Page, Revision, WikiLink
+from app.wiki.service import MAX_DEPTH, review_cutoff
+from app.wiki.templates_builtin import ensure_builtin_templates
+
+
+@dataclass
+class TreeNode:
+    page: Page
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def breadcrumbs(page: Page) -> list[Page]:
+    """The page's ancestors, the root first."""
+    trail: list[Page] = []
+    current = page.parent
+    while current is not None and len(trail) < MAX_DEPTH and current.deleted_at is None:
+        trail.append(current)
+        current = current.parent
+    return list(reversed(trail))
+
+
+def children(actor: User, page: Page) -> list[Page]:
+    query = (
+        select(Page)
+        .where(Page.parent_id == page.id, policy.readable(actor, Page))
+        .options(selectinload(Page.space))
+        .order_by(Page.title_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def backlinks(actor: User, page: Page) -> list[Page]:
+    """Readable pages that link to ``page``."""
+    query = (
+        select(Page)
+        .where(
+            Page.id.in_(select(WikiLink.source_id).where(WikiLink.target_id == page.id)),
+            policy.readable(actor, Page),
+        )
+        .options(selectinload(Page.space))
+        .order_by(Page.title_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def backlink_count(actor: User, page: Page) -> int:
+    return db.session.scalar(
+        select(func.count(Page.id)).where(
+            Page.id.in_(select(WikiLink.source_id).where(WikiLink.target_id == page.id)),
+            policy.readable(actor, Page),
+        )
+    )
+
+
+def wanted_pages(actor: User, *, limit: int = 100) -> list[tuple[str, int]]:
+    """Titles that readable pages link to but no page has yet, most wanted first."""
+    query = (
+        select(func.min(WikiLink.target_title), func.count(func.distinct(WikiLink.source_id)))
+        .join(Page, Page.id == WikiLink.source_id)
+        .where(WikiLink.target_id.is_(None), policy.readable(actor, Page))
+        .group_by(WikiLink.target_key)
+        .order_by(func.count(func.distinct(WikiLink.source_id)).desc(), WikiLink.target_key)
+        .limit(limit)
+    )
+    return [(title, count) for title, count in db.session.execute(query)]
+
+
+def list_pages(
+    actor: User,
+    *,
+    space_id: int | None = None,
+    tag: str | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+) -> Pagination:
+    """Readable pages (no templates), most recently changed first."""
+    query = (
+        select(Page)
+        .where(policy.readable(actor, Page), Page.is_template.is_(False))
+        .options(selectinload(Page.space), selectinload(Page.editor))
+        .order_by(Page.updated_at.desc(), Page.id.desc())
+    )
+    if space_id is not None:
+        query = query.where(Page.space_id == space_id)
+    if tag:
+        normal = normalize_tag(tag)
+        query = query.where(
+            or_(
+                Page.tags == normal,
+                Page.tags.startswith(f"{normal} ", autoescape=True),
+                Page.tags.endswith(f" {normal}", autoescape=True),
+                Page.tags.contains(f" {normal} ", autoescape=True),
+            )
+        )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def recent_changes(
+    actor: User,
+    *,
+    space_id: int | None = None,
+    username: str | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+) -> Pagination:
+    """Revisions of readable pages, newest first, optionally of one space or one person."""
+    query = (
+        select(Revision)
+        .join(Page, Page.id == Revision.page_id)
+        .where(policy.readable(actor, Page))
+        .options(
+            selectinload(Revision.author),
+            selectinload(Revision.page).selectinload(Page.space),
+        )
+        .order_by(Revision.created_at.desc(), Revision.id.desc())
+    )
+    if space_id is not None:
+        query = query.where(Page.space_id == space_id)
+    if username:
+        query = query.join(User, User.id == Revision.author_id).where(
+            User.username == username.strip().lower()
+        )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def page_tree(actor: User, space_id: int | None) -> list[TreeNode]:
+    """The readable pages of a space (None: the global wiki) as a tree, by title."""
+    space_condition = Page.space_id.is_(None) if space_id is None else Page.space_id == space_id
+    pages = list(
+        db.session.scalars(
+            select(Page)
+            .where(space_condition, policy.readable(actor, Page), Page.is_template.is_(False))
+            .options(selectinload(Page.space))
+            .order_by(Page.title_key)
+        )
+    )
+    nodes = {p.id: TreeNode(p) for p in pages}
+    roots: list[TreeNode] = []
+    for p in pages:
+        parent = nodes.get(p.parent_id) if p.parent_id else None
+        (parent.children if parent else roots).append(nodes[p.id])
+    return roots
+
+
+def readable_spaces_for_wiki(actor: User) -> list[Space]:
+    return list(
+        db.session.scalars(
+            select(Space).where(policy.readable_spaces(actor)).order_by(func.lower(Space.name))
+        )
+    )
+
+
+def writable_spaces(actor: User) -> list[Space]:
+    """Spaces ``actor`` may write pages into (the global wiki is always open)."""
+    return [s for s in readable_spaces_for_wiki(actor) if policy.can_contribute(actor, s)]
+
+
+def parent_choices(actor: User, space_id: int | None, exclude: Page | None = None) -> list[Page]:
+    """Pages that may become the parent of a page in ``space_id``."""
+    space_condition = Page.space_id.is_(None) if space_id is None else Page.space_id == space_id
+    query = (
+        select(Page)
+        .where(space_condition, policy.readable(actor, Page), Page.is_template.is_(False))
+        .order_by(Page.title_key)
+    )
+    if exclude is not None:
+        query = query.where(Page.id != exclude.id)
+    return list(db.session.scalars(query))
+
+
+def history(actor: User, page: Page, *, number: int = 1, per_page: int | None = None):
+    """The page's revisions, newest first."""
+    query = (
+        select(Revision)
+        .where(Revision.page_id == page.id)
+        .options(selectinload(Revision.author))
+        .order_by(Revision.number.desc())
+    )
+    return db.paginate(query, page=number, per_page=per_page, error_out=False)
+
+
+def editor_ids(page: Page) -> list[int]:
+    """Everyone who saved a revision of ``page``."""
+    return list(
+        db.session.scalars(
+            select(Revision.author_id)
+            .where(Revision.page_id == page.id, Revision.author_id.is_not(None))
+            .distinct()
+        )
+    )
+
+
+def trash(actor: User) -> list[Page]:
+    """Deleted pages ``actor`` may restore, most recently deleted first."""
+    query = (
+        select(Page)
+        .where(policy.trash_visible(actor, Page))
+        .options(selectinload(Page.space))
+        .order_by(Page.deleted_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def outdated_pages(actor: User) -> list[Page]:
+    """Pages ``actor`` owns that are due for a review, oldest first."""
+    checked = func.coalesce(Page.reviewed_at, Page.created_at)
+    query = (
+        select(Page)
+        .where(Page.owner_id == actor.id, policy.readable(actor, Page))
+        .where(checked < review_cutoff())
+        .options(selectinload(Page.space))
+        .order_by(checked)
+    )
+    return list(db.session.scalars(query))
+
+
+def template_choices(actor: User, space_id: int | None, language: str) -> list[Page]:
+    """Templates to start a page from: the built-in ones in ``language``, the global wiki's
+    own, and those of the space."""
+    ensure_builtin_templates()
+    space_condition = Page.space_id.is_(None)
+    if space_id is not None:
+        space_condition = or_(space_condition, Page.space_id == space_id)
+    query = (
+        select(Page)
+        .where(Page.is_template.is_(True), space_condition, policy.readable(actor, Page))
+        .where(or_(Page.language.is_(None), Page.language == language))
+        .order_by(Page.title_key)
+    )
+    return list(db.session.scalars(query))
