@@ -1,0 +1,60 @@
+"""Each installed tool's content reaches the index through the outbox, for its readers only."""
+
+from __future__ import annotations
+
+from app.search import service
+from app.search.extension import get_index
+from app.social import service as social
+from app.spaces.models import Visibility
+from app.wiki import service as wiki
+from tests.factories import make_space
+
+
+def keys_found(actor, query: str) -> list[str]:
+    return [result.hit.key for result in service.search(actor, query).results]
+
+
+def test_a_wiki_page_is_found_by_an_outsider_only_when_public(owner, outsider, member):
+    closed = make_space(owners=[owner], members=[member], visibility=Visibility.MEMBERS.value)
+    public = wiki.create_page(
+        owner, wiki.NewPage("Wohngeld beantragen", "Wie Bürger Wohngeld beantragen")
+    )
+    hidden = wiki.create_page(
+        owner, wiki.NewPage("Wohngeld intern", "Interne Prüfschritte", space_id=closed.id)
+    )
+    assert keys_found(outsider, "Wohngeld") == [f"wiki:{public.id}"]
+    assert set(keys_found(member, "Wohngeld")) == {f"wiki:{public.id}", f"wiki:{hidden.id}"}
+    assert keys_found(outsider, "Prüfschritte") == []
+
+    found = service.search(outsider, "Wohngeld").results[0].hit
+    assert found.url == public.url and found.title == "Wohngeld beantragen"
+
+
+def test_an_edited_and_deleted_wiki_page_follows_in_the_index(owner, outsider):
+    page = wiki.create_page(owner, wiki.NewPage("Hundesteuer", "Steuer für Hunde"))
+    edit = wiki.PageEdit(
+        "Hundesteuer", "Steuer für Hunde und Katzen", page.revision, "", None, None
+    )
+    wiki.update_page(owner, page, edit)
+    assert keys_found(outsider, "Katzen") == [f"wiki:{page.id}"]
+    wiki.delete_page(owner, page)
+    assert keys_found(outsider, "Hundesteuer") == []
+
+
+def test_a_comment_on_a_wiki_page_is_found_with_the_page(owner, outsider):
+    page = wiki.create_page(owner, wiki.NewPage("Sperrmüll", "Termine für Sperrmüll"))
+    comment = social.add_comment(
+        outsider, social.NewComment(f"wiki_page:{page.id}", "Gilt das auch für Elektroschrott?")
+    )
+    (hit,) = [result.hit for result in service.search(owner, "Elektroschrott").results]
+    assert hit.key == f"comment:{comment.id}"
+    assert (hit.title, hit.url) == ("Sperrmüll", f"{page.url}#comment-{comment.id}")
+
+
+def test_reindex_and_check_cover_the_wiki(app, owner):
+    page = wiki.create_page(owner, wiki.NewPage("Straßenreinigung", "Reinigungsklassen"))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+    assert set(get_index().stored_keys()) == {f"wiki:{page.id}"}
