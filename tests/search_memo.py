@@ -70,3 +70,29 @@ def make_memo(author, title: str, body: str = "", **fields) -> Memo:
     db.session.add(memo)
     db.session.commit()
     return memo
+
+
+class MemoProfile(MemoBase):
+    """A test-only profile ("profile" kind, keyed by its person's id), offering the profile
+    evidence the expertise finder asks the profiles tool for."""
+
+    __tablename__ = "test_search_profiles"
+    search_kind = "profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the user's id
+    skills: Mapped[str] = mapped_column(Text, default="")  # "name|level|endorsements;…"
+    trainings: Mapped[str] = mapped_column(Text, default="")  # "a;b"
+    projects: Mapped[str] = mapped_column(Text, default="")
+    ask_me_about: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def skill_list(self) -> list[tuple[str, int, int]]:
+        parts = [item.split("|") for item in self.skills.split(";") if item]
+        return [(name, int(level), int(count)) for name, level, count in parts]
+
+
+def make_profile(user, **fields) -> MemoProfile:
+    profile = MemoProfile(id=user.id, **fields)
+    db.session.add(profile)
+    db.session.commit()
+    return profile

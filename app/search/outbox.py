@@ -55,7 +55,12 @@ class SearchOutbox(db.Model):
 
 
 def search_key(obj: Any) -> str | None:
+    """The document key of a searchable object: its own ``search_key`` when it defines one
+    (a profile is keyed by its person), else ``f"{search_kind}:{id}"``."""
     kind = getattr(type(obj), "search_kind", None)
+    own_key = getattr(obj, "search_key", None)
+    if kind and isinstance(own_key, str):
+        return own_key
     if not kind:
         return None
     # During the flush the identity is not assigned yet; the primary key column is.

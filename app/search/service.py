@@ -6,6 +6,7 @@ suggestions, expertise evidence); profile evidence comes only from profiles the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -20,7 +21,13 @@ from app.search import sources
 from app.search.documents import KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
 from app.search.query import parse_query
-from app.search.ranking import Evidence, ProfileEvidence, SummaryPart, rank_experts
+from app.search.ranking import (
+    Evidence,
+    ProfileEvidence,
+    SkillMatch,
+    SummaryPart,
+    rank_experts,
+)
 from app.spaces import policy
 from app.spaces.models import Space
 
@@ -137,16 +144,43 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
 
 
 def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvidence]:
-    """Matching skills, trainings, projects and topics of the profiles the reader found.
-    The profiles tool offers ``profile_evidence(profile_ids, is_match)``; without it there
-    is no profile evidence."""
+    """The matching skills, trainings, projects and "ask me about" topics of the profiles the
+    reader found. The profiles tool offers ``profile_evidence(user_ids) -> {user_id: evidence}``
+    (evidence: ``skills`` as (name, level, endorsements), ``trainings``, ``projects``,
+    ``ask_me_about`` text, ``url``); without it there is no profile evidence."""
     module = sources.module_for("profile")
     gather = getattr(module, "profile_evidence", None) if module is not None else None
     if gather is None:
         return []
     found = index.search(parsed, acl_tokens=tokens, kinds=["profile"], page_size=PROFILE_CANDIDATES)
-    ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
-    return list(gather(ids, index.text_matcher(parsed))) if ids else []
+    user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
+    if not user_ids:
+        return []
+    is_match = index.text_matcher(parsed)
+    matches = []
+    for user_id, evidence in gather(user_ids).items():
+        profile = ProfileEvidence(
+            user_id=user_id,
+            url=evidence.url,
+            skills=tuple(
+                SkillMatch(name, level, endorsements)
+                for name, level, endorsements in evidence.skills
+                if is_match(name)
+            ),
+            trainings=tuple(title for title in evidence.trainings if is_match(title)),
+            projects=tuple(title for title in evidence.projects if is_match(title)),
+            ask_me_about=tuple(
+                topic for topic in _topics(evidence.ask_me_about) if is_match(topic)
+            ),
+        )
+        if profile.skills or profile.trainings or profile.projects or profile.ask_me_about:
+            matches.append(profile)
+    return matches
+
+
+def _topics(text: str) -> list[str]:
+    """ "Ask me about" text as single topics (separated by commas, semicolons or lines)."""
+    return [topic.strip() for topic in re.split(r"[,;\n·]", text or "") if topic.strip()]
 
 
 def space_choices(actor: User) -> list[Space]:
