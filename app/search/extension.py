@@ -38,6 +38,12 @@ class SearchState:
         self._thread_lock = threading.Lock()
         self._draining = threading.local()
 
+    def start(self) -> None:
+        """Start the background drain (it also retries rows an earlier process left)."""
+        if self.background and (self._thread is None or not self._thread.is_alive()):
+            self._ensure_thread()
+            self._wake.set()
+
     def request_drain(self) -> None:
         if self.background:
             self._ensure_thread()
@@ -102,6 +108,9 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = state
     weakref.finalize(app, state.close)
     outbox.register_session_hooks()
+    # A web process that never writes still delivers rows left by others (CLI commands
+    # that exited before their drain, failed drains): its drain thread starts with it.
+    app.before_request(state.start)
 
 
 def state() -> SearchState:
