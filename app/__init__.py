@@ -70,6 +70,9 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
     from app.home.views import bp as home
+    from app.profiles.api import blp as profiles_api
+    from app.profiles.api import skills_blp as skills_api
+    from app.profiles.views import bp as profiles
     from app.search.api import blp as search_api
     from app.search.views import bp as search
     from app.social.api import blp as social_api
@@ -80,10 +83,11 @@ def configure_blueprints(app: Flask) -> None:
     from app.wiki.api import blp as wiki_api
     from app.wiki.views import bp as wiki
 
-    pages = (home, accounts, admin, audit, spaces, social, notifications, wiki, search)
+    pages = (home, accounts, admin, audit, spaces, social, notifications, wiki, profiles, search)
     for blueprint in pages:
         app.register_blueprint(blueprint)
-    for api_blueprint in (accounts_api, spaces_api, social_api, wiki_api, search_api):
+    apis = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api, search_api)
+    for api_blueprint in apis:
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

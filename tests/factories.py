@@ -114,3 +114,41 @@ def edit_page(page, editor: User, body: str, *, title: str | None = None):
             space_id=page.space_id,
         ),
     ).page
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+
+def make_profile(user: User, **fields):
+    """A profile row for ``user`` with ``fields`` (job_title, location, department, …)."""
+    from app.profiles.models import Profile
+
+    profile = Profile(user=user, **fields)
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def give_skill(user: User, name: str, level: int = 2):
+    """``user`` lists the skill ``name`` (added to the vocabulary when new) at ``level``."""
+    from app.profiles.models import UserSkill
+    from app.profiles.vocabulary import find_or_add_skill
+
+    skill = find_or_add_skill(name)
+    db.session.add(UserSkill(user_id=user.id, skill_id=skill.id, level=level))
+    db.session.commit()
+    return skill
+
+
+def give_language(user: User, code: str, level: str):
+    from app.profiles.models import Language
+
+    db.session.add(Language(user_id=user.id, code=code, level=level))
+    db.session.commit()
+
+
+def make_endorsement(endorser: User, user: User, skill):
+    from app.profiles.models import Endorsement
+
+    db.session.add(Endorsement(endorser_id=endorser.id, user_id=user.id, skill_id=skill.id))
+    db.session.commit()

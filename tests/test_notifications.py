@@ -224,3 +224,12 @@ def test_former_colleagues_are_not_notified(posts, owner, member):
     gone = make_user("gone", active=False)
     service.add_comment(member, service.NewComment(posts(gone), "Hallo @gone"))
     assert notifications.notifications_for(gone).total == 0
+
+
+def test_an_endorsement_is_news_for_the_endorsed(owner, member):
+    from app.profiles.endorsements import endorse
+    from tests.factories import give_skill
+
+    give_skill(member, "Vergaberecht", 4)
+    endorse(owner, member, "Vergaberecht")
+    assert texts(member) == ["Otto Owner endorsed your skill Vergaberecht"]

@@ -57,4 +57,4 @@ def test_reindex_and_check_cover_the_wiki(app, owner):
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
-    assert set(get_index().stored_keys()) == {f"wiki:{page.id}"}
+    assert set(get_index().stored_keys()) == {f"wiki:{page.id}", f"profile:{owner.id}"}

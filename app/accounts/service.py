@@ -76,12 +76,10 @@ def create_user(actor: User | None, new: NewUser) -> User:
         errors["username"] = [
             _("Use 1 to 64 characters: letters a–z, digits, dot, hyphen or underscore.")
         ]
-    if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        errors["email"] = [_("Enter a valid e-mail address.")]
-    if not display_name or len(display_name) > MAX_DISPLAY_NAME:
-        errors["display_name"] = [
-            _("Enter a name of at most %(max)d characters.", max=MAX_DISPLAY_NAME)
-        ]
+    if problem := _email_problem(email):
+        errors["email"] = [problem]
+    if problem := _display_name_problem(display_name):
+        errors["display_name"] = [problem]
     if new.password is not None and (problem := password_problem(new.password)):
         errors["password"] = [problem]
     if errors:
@@ -110,6 +108,46 @@ def create_user(actor: User | None, new: NewUser) -> User:
     )
     db.session.commit()
     return user
+
+
+def update_identity(
+    actor: User, user: User, *, display_name: str | None = None, email: str | None = None
+) -> None:
+    """Change ``user``'s display name and/or e-mail address (None: keep). Does not commit:
+    the caller's edit commits once. Raises Forbidden, Invalid or Conflict."""
+    if not policy.can_edit_profile(actor, user):
+        raise Forbidden(_("You may not edit this profile."))
+    errors: dict[str, list[str]] = {}
+    if display_name is not None:
+        display_name = " ".join(display_name.split())
+        if problem := _display_name_problem(display_name):
+            errors["display_name"] = [problem]
+    if email is not None:
+        email = email.strip()
+        if problem := _email_problem(email):
+            errors["email"] = [problem]
+        elif email.lower() != user.email.lower() and db.session.scalar(
+            select(User.id).where(func.lower(User.email) == email.lower(), User.id != user.id)
+        ):
+            errors["email"] = [_("An account with this e-mail address exists.")]
+    if errors:
+        raise Invalid(_("The profile could not be saved."), errors)
+    if display_name is not None:
+        user.display_name = display_name
+    if email is not None:
+        user.email = email
+
+
+def _display_name_problem(display_name: str) -> str | None:
+    if not display_name or len(display_name) > MAX_DISPLAY_NAME:
+        return _("Enter a name of at most %(max)d characters.", max=MAX_DISPLAY_NAME)
+    return None
+
+
+def _email_problem(email: str) -> str | None:
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        return _("Enter a valid e-mail address.")
+    return None
 
 
 def password_problem(password: str) -> str | None:

@@ -77,16 +77,22 @@ def _related_keys(obj: Any) -> Iterable[str]:
 
 def changed_keys(session: Session) -> dict[str, str]:
     """Key → operation for every searchable object this flush adds, changes or deletes
-    (called after the flush, when ids are known and the lists still show what it did)."""
+    (called after the flush, when ids are known and the lists still show what it did).
+    A tool may name the documents a row of another class changes (`sources.key_functions`:
+    a skill row changes its person's profile); those keys are queued instead."""
+    from app.search import sources
+
+    key_functions = sources.key_functions()
     changes: dict[str, str] = {}
-    for obj in list(session.new) + [o for o in session.dirty if session.is_modified(o)]:
+    changed = list(session.new) + [o for o in session.dirty if session.is_modified(o)]
+    for obj, op in [(o, UPSERT) for o in changed] + [(o, DELETE) for o in session.deleted]:
+        function = key_functions.get(type(obj))
+        if function is not None:
+            for key in function(obj):
+                changes.setdefault(key, UPSERT)
+            continue
         if (key := search_key(obj)) is not None:
-            changes[key] = UPSERT
-        for key in _related_keys(obj):
-            changes.setdefault(key, UPSERT)
-    for obj in session.deleted:
-        if (key := search_key(obj)) is not None:
-            changes[key] = DELETE
+            changes[key] = op
         for key in _related_keys(obj):
             changes.setdefault(key, UPSERT)
     return changes

@@ -2,15 +2,17 @@
 
 Each tool's ``search`` module offers ``document_for(obj) -> SearchDocument | None`` (None:
 not to be indexed any more) and ``all_documents() -> Iterator[SearchDocument]``; optionally
-``MODEL`` (the class to load by id; otherwise the model whose ``search_kind`` is the kind)
-and ``count() -> int`` (for the reindex progress bar). A tool that is not installed is
-skipped; a real import error inside an installed tool is raised.
+``MODEL`` (the class to load by id; otherwise the model whose ``search_kind`` is the kind),
+``count() -> int`` (for the reindex progress bar) and ``CHANGES`` ({model class: obj ->
+document keys} for rows that change documents other than "<search_kind>:<id>"). A tool
+that is not installed is skipped; a real import error inside an installed tool is raised.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -26,6 +28,7 @@ SOURCES = {
 }
 
 
+@functools.cache
 def _import(module_name: str) -> ModuleType | None:
     try:
         return importlib.import_module(module_name)
@@ -39,6 +42,16 @@ def installed() -> dict[str, ModuleType]:
     """Kind → search module of every installed tool."""
     modules = {kind: _import(name) for kind, name in SOURCES.items()}
     return {kind: module for kind, module in modules.items() if module is not None}
+
+
+def key_functions() -> dict[type, Callable[[Any], Iterable[str]]]:
+    """Model class → the document keys a change to one of its rows affects, as the tools
+    declare them in ``CHANGES`` (for rows that are not documents themselves, or whose key
+    is not their id)."""
+    functions: dict[type, Callable[[Any], Iterable[str]]] = {}
+    for module in installed().values():
+        functions.update(getattr(module, "CHANGES", {}))
+    return functions
 
 
 def module_for(kind: str) -> ModuleType | None:

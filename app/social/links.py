@@ -20,9 +20,7 @@ class ContentLinks:
         known = db.session.scalar(select(User.username).where(User.username == username.lower()))
         if known is None:
             return None  # unknown people stay plain text
-        if "profiles.show_profile" in current_app.view_functions:
-            return path_for("profiles.show_profile", username=known)
-        return f"/people/{known}"  # DESIGN.md's address of a person, before profiles exist
+        return path_for("profiles.show_profile", username=known)
 
     def tag(self, tag: str) -> str:
         if "microblog.tag_stream" in current_app.view_functions:

@@ -219,3 +219,36 @@ def trash_visible(actor: User, model: Any) -> ColumnElement[bool]:
     if actor.is_admin:
         return deleted
     return and_(deleted, model.owner_id == actor.id)
+
+
+# --- profiles -----------------------------------------------------------------------------
+
+
+def can_read_profile(actor: User, person: User) -> bool:
+    """Every signed-in colleague reads every profile, former colleagues' included (their
+    knowledge stays attributed)."""
+    return actor.active
+
+
+def can_edit_profile(actor: User, person: User) -> bool:
+    """One's own profile, or any as an administrator."""
+    return actor.active and (actor.id == person.id or actor.is_admin)
+
+
+def can_endorse(actor: User, person: User) -> bool:
+    """Vouch for a colleague's skill: never one's own, never a former colleague's."""
+    return actor.active and person.active and actor.id != person.id
+
+
+def can_merge_skills(actor: User) -> bool:
+    return can_administer(actor)
+
+
+def profile_acl(person: User) -> tuple[str, ...]:
+    """Profiles are found by every colleague."""
+    return ("all",)
+
+
+def can_see_certificates(actor: User, person: User) -> bool:
+    """Training certificates are personal papers: the person and administrators see them."""
+    return can_edit_profile(actor, person)

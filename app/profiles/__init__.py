@@ -1,0 +1,1 @@
+"""Profiles and the skills directory: skills, languages, trainings, projects, endorsements."""
