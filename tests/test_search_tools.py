@@ -58,3 +58,34 @@ def test_reindex_and_check_cover_the_wiki(app, owner):
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
     assert set(get_index().stored_keys()) == {f"wiki:{page.id}", f"profile:{owner.id}"}
+
+
+def test_a_profile_follows_its_skills_and_feeds_the_experts_finder(app, owner, member, outsider):
+    from app.profiles import service as profiles
+
+    edit = profiles.ProfileEdit(
+        skills=(profiles.SkillEntry("Vergaberecht", 4),),
+        ask_me_about="Ausschreibungen",
+        projects=("Neues Rathaus",),
+    )
+    profiles.update_profile(owner, owner, edit)
+    from app.profiles.endorsements import endorse
+
+    endorse(member, owner, "Vergaberecht")
+    page = wiki.create_page(owner, wiki.NewPage("Vergaberecht kompakt", "Vergaberecht"))
+
+    assert f"profile:{owner.id}" in keys_found(outsider, "Ausschreibungen")
+    (expert, *_rest) = service.find_experts(outsider, "Vergaberecht")
+    assert expert.user == owner
+    skill = expert.summary[0]
+    assert (skill.kind, skill.label, skill.level, skill.endorsements) == (
+        "skill",
+        "Vergaberecht",
+        4,
+        1,
+    )
+    assert [item.kind for item in expert.evidence] == ["skill", "wiki"]
+    assert expert.evidence[1].url == page.url
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
