@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +17,8 @@ from app.spaces.models import Visibility
 from tests.factories import make_space, make_token
 from tests.search_memo import Memo, MemoBase, make_memo
 from tests.web import bearer, sign_in
+
+WAIT_SECONDS = 10
 
 
 @pytest.fixture
@@ -338,3 +342,31 @@ def test_api_experts_answers_the_designed_shape(hidden_world, client, outsider, 
 
 def test_drain_is_harmless_when_nothing_waits(app):
     assert outbox.drain(get_index()) == 0
+
+
+def test_in_production_a_save_does_not_wait_for_the_index(memo_tool, member, monkeypatch):
+    from app.search.extension import SearchState
+
+    release, delivered = threading.Event(), threading.Event()
+    real_apply, real_drain = SearchIndex.apply, SearchState.drain_now
+
+    def slow_apply(self, *args, **kwargs):
+        assert release.wait(WAIT_SECONDS)
+        return real_apply(self, *args, **kwargs)
+
+    def drain_now(self):
+        count = real_drain(self)
+        if count:
+            delivered.set()
+        return count
+
+    monkeypatch.setattr(SearchIndex, "apply", slow_apply)
+    monkeypatch.setattr(SearchState, "drain_now", drain_now)
+    state().background = True
+
+    memo = make_memo(member, "Straßenlaternen")  # returns while the index is held up
+
+    assert not delivered.is_set()
+    release.set()
+    assert delivered.wait(WAIT_SECONDS)
+    assert keys_found(member, "Straßenlaternen") == [f"wiki:{memo.id}"]
