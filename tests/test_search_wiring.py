@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.search import outbox, service, sources
@@ -370,3 +370,31 @@ def test_in_production_a_save_does_not_wait_for_the_index(memo_tool, member, mon
     release.set()
     assert delivered.wait(WAIT_SECONDS)
     assert keys_found(member, "Straßenlaternen") == [f"wiki:{memo.id}"]
+
+
+def count_queries(client, path: str) -> int:
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_the_page_queries_do_not_grow_with_results(memo_tool, client, member):
+    from tests.factories import make_user
+
+    space = make_space(members=[member])
+    for n in range(3):
+        make_memo(make_user(), f"Abfallkalender {n}", "Abfallkalender", space_id=space.id)
+    sign_in(client, member)
+    few = count_queries(client, "/search?q=Abfallkalender")
+    for n in range(15):
+        make_memo(make_user(), f"Abfallkalender mehr {n}", "Abfallkalender", space_id=space.id)
+    assert count_queries(client, "/search?q=Abfallkalender") == few
