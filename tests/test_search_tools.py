@@ -89,3 +89,22 @@ def test_a_profile_follows_its_skills_and_feeds_the_experts_finder(app, owner, m
     runner = app.test_cli_runner()
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_only_account_changes_a_profile_shows_queue_it(app, member):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.search.outbox import SearchOutbox
+
+    def queued_after(change) -> list[str]:
+        change()
+        db.session.flush()
+        keys = list(db.session.scalars(select(SearchOutbox.key)))
+        db.session.rollback()
+        return keys
+
+    assert queued_after(lambda: setattr(member, "locale", "de")) == []
+    assert queued_after(lambda: setattr(member, "display_name", "Mia M.")) == [
+        f"profile:{member.id}"
+    ]

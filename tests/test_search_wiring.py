@@ -151,7 +151,7 @@ def test_reindex_then_check_agree_and_check_names_drift(memo_tool, app, member):
     memos = [make_memo(member, f"Seite {n}", "Straßenreinigung") for n in range(3)]
     result = run(app, "reindex")
     assert result.exit_code == 0, result.output
-    assert "Indexed 3 documents" in result.output
+    assert "Indexed 4 documents" in result.output  # three memos, the member's profile
     assert run(app, "check").exit_code == 0
 
     get_index().apply([], [f"wiki:{memos[1].id}"], block=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from app.accounts.models import User
 from app.extensions import db
@@ -26,12 +26,24 @@ BATCH = 200
 MODEL = User
 
 
+# The parts of an account its profile document shows (a sign-in or new password is none).
+USER_FIELDS_SHOWN = ("username", "display_name", "email", "active")
+
+
 def _person_key(row) -> list[str]:
     return [f"profile:{row.user_id}"]
 
 
+def _account_key(user: User) -> list[str]:
+    state = inspect(user)
+    if state.pending or not state.has_identity or state.deleted or state.was_deleted:
+        return [f"profile:{user.id}"]
+    shown = any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
+    return [f"profile:{user.id}"] if shown else []
+
+
 CHANGES = {
-    User: lambda user: [f"profile:{user.id}"],
+    User: _account_key,
     Profile: _person_key,
     UserSkill: _person_key,
     Endorsement: _person_key,

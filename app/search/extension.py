@@ -10,6 +10,7 @@ what a service call saved right after the call.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import weakref
@@ -37,6 +38,7 @@ class SearchState:
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
         self._draining = threading.local()
+        self._exit_drain_registered = False
 
     def start(self) -> None:
         """Start the background drain (it also retries rows an earlier process left)."""
@@ -76,6 +78,11 @@ class SearchState:
                     daemon=True,
                 )
                 self._thread.start()
+                if not self._exit_drain_registered:
+                    # A command (seed-demo, users create) may end before its drain thread
+                    # ran: deliver once more on the way out; what fails waits in the outbox.
+                    atexit.register(_drain_at_exit, weakref.ref(self))
+                    self._exit_drain_registered = True
 
     def close(self) -> None:
         self.index.close()
@@ -92,6 +99,11 @@ def _drain_loop(state_ref: weakref.ref[SearchState]) -> None:
             return
         state.drain_now()
         del state
+
+
+def _drain_at_exit(state_ref: weakref.ref[SearchState]) -> None:
+    if (state := state_ref()) is not None:
+        state.drain_now()
 
 
 @contextmanager
