@@ -69,7 +69,10 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
+    from app.blog.api import blp as blog_api
+    from app.blog.views import bp as blog
     from app.home.views import bp as home
+    from app.legal.views import bp as legal
     from app.profiles.api import blp as profiles_api
     from app.profiles.api import skills_blp as skills_api
     from app.profiles.views import bp as profiles
@@ -83,11 +86,23 @@ def configure_blueprints(app: Flask) -> None:
     from app.wiki.api import blp as wiki_api
     from app.wiki.views import bp as wiki
 
-    pages = (home, accounts, admin, audit, spaces, social, notifications, wiki, profiles, search)
-    for blueprint in pages:
+    for blueprint in (
+        home,
+        accounts,
+        admin,
+        audit,
+        legal,
+        spaces,
+        social,
+        notifications,
+        wiki,
+        profiles,
+        blog,
+        search,
+    ):
         app.register_blueprint(blueprint)
-    apis = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api, search_api)
-    for api_blueprint in apis:
+    api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
+    for api_blueprint in (*api_blueprints, blog_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
     "COMMENT_MAX_LENGTH": 10_000,
+    # Blogs: longest post (characters), entries per Atom feed. (Covers: UPLOAD_MAX_BYTES.)
+    "BLOG_POST_MAX_LENGTH": 100_000,
+    "BLOG_FEED_SIZE": 30,
     # Outgoing mail for notifications; no server: notifications stay in the app.
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,

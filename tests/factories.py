@@ -152,3 +152,30 @@ def make_endorsement(endorser: User, user: User, skill):
 
     db.session.add(Endorsement(endorser_id=endorser.id, user_id=user.id, skill_id=skill.id))
     db.session.commit()
+
+
+# --- blog --------------------------------------------------------------------------------
+
+
+def make_blog(title: str = "Projektblog", *, space: Space | None = None, owner: User | None = None):
+    """A blog of ``space``, or the personal blog of ``owner``."""
+    from app.blog.models import Blog
+
+    blog = Blog(title=title, description="", space=space, owner=owner if space is None else None)
+    db.session.add(blog)
+    db.session.commit()
+    return blog
+
+
+def make_post(blog, author: User, title: str = "Neuigkeiten", **values):
+    """A post written through the service (so its HTML is rendered); published by default."""
+    from app.blog import service
+
+    draft = service.PostDraft(
+        title=title,
+        body=values.pop("body", "Der Scanner ist da. #e-akte"),
+        status=values.pop("status", "published"),
+        publish_at=values.pop("publish_at", None),
+        tags=tuple(values.pop("tags", ())),
+    )
+    return service.write_post(author, blog, draft)

@@ -310,3 +310,15 @@ def test_recent_changes_filter_by_space_and_person(member, owner):
     assert listings.recent_changes(member, username="otto").total == 1
     assert listings.recent_changes(member).total == 2
     assert make_user("nobody") and listings.recent_changes(member, username="nobody").total == 0
+
+
+def test_recent_changes_leave_out_templates_in_other_languages(member):
+    listings.template_choices(member, None, "de")  # creates the built-in templates
+    make_page("Eigene Seite", author=member)
+    titles = {c.title for c in listings.recent_changes(member, language="de").items}
+    assert "Eigene Seite" in titles
+    assert "Vorlage: Besprechungsprotokoll" in titles
+    assert "Template: Meeting minutes" not in titles
+    english = {c.title for c in listings.recent_changes(member, language="en").items}
+    assert "Template: Meeting minutes" in english
+    assert "Vorlage: Besprechungsprotokoll" not in english

@@ -14,9 +14,20 @@ from app.accounts import service
 from app.accounts.models import User
 from app.extensions import limiter, login_manager
 
-# Reachable without signing in: the sign-in page, the health check and static files.
+# Reachable without signing in: the sign-in page, the health check, static files; the
+# accessibility statement, privacy notice and imprint, which the law wants open to all; and
+# Atom feeds, because feed readers cannot sign in (the feed token in their URL is the sign-in).
 PUBLIC_ENDPOINTS = frozenset(
-    {"accounts.login", "accounts.choose_language", "home.health", "static", "bootstrap.static"}
+    {
+        "accounts.login",
+        "accounts.choose_language",
+        "home.health",
+        "static",
+        "bootstrap.static",
+        "legal.show_page",
+        "blog.feed_all",
+        "blog.feed_blog",
+    }
 )
 API_PREFIX = "/api/v1"
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.demo import blog as demo_blog
 from app.demo import organisation
 from app.demo import profiles as demo_profiles
 from app.demo import wiki as demo_wiki
@@ -29,6 +30,7 @@ def seed_demo() -> None:
         demo = organisation.seed(password)
         demo_wiki.seed(demo)
         demo_profiles.seed(demo)
+        demo_blog.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")

@@ -155,7 +155,7 @@ def conversation(actor: User, target_key: str) -> Conversation:
         comments=comments_on(actor, target.key),
         likes=like_counts(target.kind, [target.id]).get(target.id, 0),
         liked=target.id in liked_by(actor, target.kind, [target.id]),
-        can_mark_answer=policy.can_edit(actor, target.obj),
+        can_mark_answer=policy.can_mark_answer(actor, target.obj),
     )
 
 
@@ -167,7 +167,7 @@ def mark_answer(actor: User, reply_id: int) -> Comment:
     if question is None or not question.is_question:
         raise Invalid(_("Only a reply to a question can be its answer."))
     target = targets.resolve(actor, question.target)
-    if not policy.can_edit(actor, target.obj):
+    if not policy.can_mark_answer(actor, target.obj):
         raise Forbidden(_("Only the authors may mark an answer."))
     question.answer_id = reply.id
     db.session.commit()

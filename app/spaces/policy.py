@@ -252,3 +252,105 @@ def profile_acl(person: User) -> tuple[str, ...]:
 def can_see_certificates(actor: User, person: User) -> bool:
     """Training certificates are personal papers: the person and administrators see them."""
     return can_edit_profile(actor, person)
+
+
+# --- blogs ---------------------------------------------------------------------------------
+# A blog belongs to a space (its owners run it) or to one person. Its owners and the authors
+# they name post; anyone who can read the blog reads and comments on its published posts.
+# Drafts and scheduled posts: their author and the blog's owners only.
+
+
+def is_blog_owner(actor: User, blog: Any) -> bool:
+    """Runs the blog: names authors, reads drafts. The person of a personal blog, the
+    owners of a space's blog, administrators."""
+    if not actor.active:
+        return False
+    if actor.is_admin:
+        return True
+    if blog.space is None:
+        return blog.owner_id == actor.id
+    return is_owner(actor, blog.space)
+
+
+def is_named_author(actor: User, blog: Any) -> bool:
+    from app.blog.models import BlogAuthor
+
+    found = db.session.scalar(
+        select(BlogAuthor.id).where(BlogAuthor.blog_id == blog.id, BlogAuthor.user_id == actor.id)
+    )
+    return found is not None
+
+
+def can_create_blog(actor: User, space: Space | None) -> bool:
+    """A space's blog: its owners; a personal blog (no space): every colleague."""
+    if not actor.active:
+        return False
+    return space is None or can_manage_space(actor, space)
+
+
+def can_post(actor: User, blog: Any) -> bool:
+    """Write posts in ``blog``: its owners and the authors they named."""
+    if not can_read(actor, blog):
+        return False
+    return is_blog_owner(actor, blog) or is_named_author(actor, blog)
+
+
+def can_read_post(actor: User, post: Any) -> bool:
+    """Published posts: every reader of the blog; drafts and scheduled posts: their author
+    and the blog's owners; deleted posts: nobody here (administrators use the trash)."""
+    if not actor.active or post.deleted_at is not None or post.blog.deleted_at is not None:
+        return False
+    space = post.blog.space
+    if space is not None and not can_read_space(actor, space):
+        return False
+    if post.is_draft:
+        return post.author_id == actor.id or is_blog_owner(actor, post.blog)
+    return True
+
+
+def can_edit_post(actor: User, post: Any) -> bool:
+    """Change or delete a post: its author and the blog's owners."""
+    if not can_read_post(actor, post):
+        return False
+    return post.author_id == actor.id or is_blog_owner(actor, post.blog)
+
+
+def can_mark_answer(actor: User, item: Any) -> bool:
+    """Mark a reply as the answer to a question asked on ``item``: on a blog post, the blog's
+    owners and named authors (a project blog answers its readers); elsewhere, whoever may
+    edit the item."""
+    blog = getattr(item, "blog", None)
+    if blog is not None:
+        return can_read_post(actor, item) and can_post(actor, blog)
+    return can_edit(actor, item)
+
+
+def readable_posts(actor: User, *, published_only: bool = False) -> ColumnElement[bool]:
+    """Condition on Post: what ``actor`` may see in lists (with ``published_only``: what a
+    feed or an index shows — never a draft, not even the reader's own)."""
+    from app.blog.models import Blog, Post
+
+    if not actor.active:
+        return false()
+    conditions = [space_readable(actor, Post.space_id), Post.deleted_at.is_(None)]
+    if published_only:
+        conditions.append(Post.published_clause())
+    elif not actor.is_admin:
+        owned_blogs = select(Blog.id).where(
+            or_(
+                Blog.owner_id == actor.id,
+                Blog.space_id.in_(
+                    select(Membership.space_id).where(
+                        Membership.user_id == actor.id, Membership.role == Role.OWNER
+                    )
+                ),
+            )
+        )
+        conditions.append(
+            or_(
+                Post.published_clause(),
+                Post.author_id == actor.id,
+                Post.blog_id.in_(owned_blogs),
+            )
+        )
+    return and_(*conditions)

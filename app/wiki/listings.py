@@ -117,10 +117,12 @@ def recent_changes(
     *,
     space_id: int | None = None,
     username: str | None = None,
+    language: str | None = None,
     page: int = 1,
     per_page: int | None = None,
 ) -> Pagination:
-    """Revisions of readable pages, newest first, optionally of one space or one person."""
+    """Revisions of readable pages, newest first, optionally of one space or one person.
+    With ``language``, built-in templates in other languages are left out."""
     query = (
         select(Revision)
         .join(Page, Page.id == Revision.page_id)
@@ -133,6 +135,8 @@ def recent_changes(
     )
     if space_id is not None:
         query = query.where(Page.space_id == space_id)
+    if language:
+        query = query.where(or_(Page.language.is_(None), Page.language == language))
     if username:
         query = query.join(User, User.id == Revision.author_id).where(
             User.username == username.strip().lower()

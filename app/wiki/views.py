@@ -48,7 +48,11 @@ def index():
     return render_template(
         "wiki/index.html",
         changes=listings.recent_changes(
-            current_user, space_id=space_id, username=username, page=number
+            current_user,
+            space_id=space_id,
+            username=username,
+            language=str(get_locale()),
+            page=number,
         ),
         tree=listings.page_tree(current_user, space_id),
         tagged=listings.list_pages(current_user, tag=tag) if tag else None,

@@ -1,0 +1,1 @@
+"""Project, department and personal blogs: posts, questions and answers, Atom feeds."""
