@@ -68,9 +68,11 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
     "PAGE_SIZE": 20,
-    # Search: drain the outbox in a background thread after each commit (tests drain at
-    # once), and retry rows a failed drain left this often.
-    "SEARCH_DRAIN_IN_BACKGROUND": True,
+    # Search: who carries the outbox into the index after a commit. "background": a thread
+    # of each process (one host); "inline": the committing thread (tests always do this);
+    # "worker": nobody here, `flask search worker` does (several hosts, docs/operations.md).
+    "SEARCH_DRAIN": "background",
+    # The background thread retries rows a failed drain left this often.
     "SEARCH_DRAIN_RETRY_SECONDS": 30.0,
     "SEARCH_PAGE_SIZE": 20,
     # Offer "did you mean" when a search finds at most this many results.

@@ -398,3 +398,20 @@ def test_the_page_queries_do_not_grow_with_results(memo_tool, client, member):
     for n in range(15):
         make_memo(make_user(), f"Abfallkalender mehr {n}", "Abfallkalender", space_id=space.id)
     assert count_queries(client, "/search?q=Abfallkalender") == few
+
+
+def test_with_a_worker_the_web_process_leaves_the_rows(memo_tool, app, member):
+    state().by_worker = True
+    memo = make_memo(member, "Glasfaserausbau")
+    assert outbox_keys() == [f"wiki:{memo.id}"]
+    assert run(app, "worker", "--once").exit_code == 0
+    assert keys_found(member, "Glasfaserausbau") == [f"wiki:{memo.id}"]
+
+
+def test_an_unknown_drain_mode_is_refused(database_uri, tmp_path):
+    from app import create_app
+    from tests.conftest import test_settings
+
+    settings = {**test_settings(database_uri), "SEARCH_DRAIN": "sometimes"}
+    with pytest.raises(ValueError, match="SEARCH_DRAIN"):
+        create_app(settings, instance_path=str(tmp_path / "instance"))

@@ -3,9 +3,10 @@
 ``init_app`` (called by create_app) opens the app's `SearchIndex` once and keeps it in
 ``app.extensions["kollegium.search"]``; nothing opens an index per request. After a
 transaction that queued outbox rows commits, the rows are drained without ever waiting for
-the index's write lock: in a background thread (production), or at once in the committing
-thread when ``SEARCH_DRAIN_IN_BACKGROUND`` is off or the app is testing, so a test finds
-what a service call saved right after the call.
+the index's write lock, as ``SEARCH_DRAIN`` says: in a background thread ("background",
+the default), at once in the committing thread ("inline"; always when testing, so a test
+finds what a service call saved right after the call), or not at all ("worker": only
+`flask search worker` writes the index, as on several hosts).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from app.search.index import SearchIndex
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "kollegium.search"
+DRAIN_MODES = ("background", "inline", "worker")
 
 
 class SearchState:
@@ -33,7 +35,11 @@ class SearchState:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"])
-        self.background = app.config["SEARCH_DRAIN_IN_BACKGROUND"] and not app.testing
+        mode = app.config["SEARCH_DRAIN"]
+        if mode not in DRAIN_MODES:
+            raise ValueError(f"SEARCH_DRAIN must be one of {DRAIN_MODES}, not {mode!r}")
+        self.by_worker = mode == "worker"
+        self.background = mode == "background" and not app.testing
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
@@ -47,6 +53,8 @@ class SearchState:
             self._wake.set()
 
     def request_drain(self) -> None:
+        if self.by_worker:
+            return
         if self.background:
             self._ensure_thread()
             self._wake.set()
