@@ -108,3 +108,44 @@ def test_only_account_changes_a_profile_shows_queue_it(app, member):
     assert queued_after(lambda: setattr(member, "display_name", "Mia M.")) == [
         f"profile:{member.id}"
     ]
+
+
+def test_blog_posts_are_found_by_their_readers_only(owner, member, outsider):
+    from tests.factories import make_blog, make_post
+
+    closed = make_space(owners=[owner], members=[member], visibility=Visibility.MEMBERS.value)
+    open_blog, closed_blog = make_blog(owner=owner), make_blog("Intern", space=closed)
+    public = make_post(open_blog, owner, "Neue Parkgebühren", body="Parkgebühren steigen")
+    internal = make_post(closed_blog, owner, "Parkgebühren intern", body="Parkgebühren Entwurf")
+    draft = make_post(open_blog, owner, "Parkgebühren Plan", body="Parkgebühren", status="draft")
+
+    assert keys_found(outsider, "Parkgebühren") == [f"blog:{public.id}"]
+    assert set(keys_found(member, "Parkgebühren")) == {f"blog:{public.id}", f"blog:{internal.id}"}
+    assert f"blog:{draft.id}" in keys_found(owner, "Parkgebühren")
+    hit = service.search(outsider, "Parkgebühren").results[0].hit
+    assert hit.url.startswith("/blog/") and hit.kind == "blog"
+
+
+def test_a_scheduled_post_is_found_once_its_time_has_come(app, owner, outsider, monkeypatch):
+    from datetime import timedelta
+
+    from app.clock import utcnow
+    from app.search.extension import state
+    from tests.factories import make_blog, make_post
+
+    now = utcnow()
+    post = make_post(
+        make_blog(owner=owner),
+        owner,
+        "Sommerfest",
+        body="Sommerfest",
+        publish_at=now + timedelta(hours=1),
+    )
+    assert keys_found(outsider, "Sommerfest") == []
+    assert keys_found(owner, "Sommerfest") == [f"blog:{post.id}"]
+
+    later = now + timedelta(hours=2)
+    monkeypatch.setattr("app.blog.models.utcnow", lambda: later)
+    monkeypatch.setattr("app.search.extension.utcnow", lambda: later)
+    assert state().deliver_due() == 1
+    assert keys_found(outsider, "Sommerfest") == [f"blog:{post.id}"]

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.search import outbox, sources
-from app.search.extension import get_index, url_context
+from app.search.extension import get_index, state, url_context
 from app.search.index import IndexBusy
 from app.search.schema import index_time
 
@@ -78,6 +78,7 @@ def worker_command(once: bool) -> None:
         with url_context(app):
             delivered = sum(outbox.drain_all(index, block=True))
             waiting = outbox.pending_count()
+        delivered += state().deliver_due(block=True)
         if delivered:
             click.echo(f"Delivered {delivered} changes to the index.")
             written, idle_rounds = True, 0

@@ -17,16 +17,20 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 
-from app.search import outbox
+from app.clock import utcnow
+from app.search import outbox, sources
 from app.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "kollegium.search"
 DRAIN_MODES = ("background", "inline", "worker")
+# A process that starts re-indexes what became visible this long before it started.
+DUE_LOOKBACK = timedelta(days=1)
 
 
 class SearchState:
@@ -45,6 +49,7 @@ class SearchState:
         self._thread_lock = threading.Lock()
         self._draining = threading.local()
         self._exit_drain_registered = False
+        self._due_since: datetime | None = None
 
     def start(self) -> None:
         """Start the background drain (it also retries rows an earlier process left)."""
@@ -76,6 +81,28 @@ class SearchState:
         finally:
             self._draining.active = False
 
+    def deliver_due(self, *, block: bool = False) -> int:
+        """Re-index what became visible by the clock alone (a scheduled blog post reaching
+        its time changes no row): tools offer ``documents_published_between(since, until)``.
+        Returns how many documents were written; on failure the same window is tried again."""
+        until = utcnow()
+        since = self._due_since or until - DUE_LOOKBACK
+        try:
+            with url_context(self.app):
+                documents = [
+                    document
+                    for module in sources.installed().values()
+                    if callable(getattr(module, "documents_published_between", None))
+                    for document in module.documents_published_between(since, until)
+                ]
+                if documents and not self.index.apply(documents, [], block=block):
+                    return 0
+        except Exception:
+            log.exception("re-indexing scheduled documents failed; trying again later")
+            return 0
+        self._due_since = until
+        return len(documents)
+
     def _ensure_thread(self) -> None:
         with self._thread_lock:
             if self._thread is None or not self._thread.is_alive():
@@ -106,6 +133,7 @@ def _drain_loop(state_ref: weakref.ref[SearchState]) -> None:
         if (state := state_ref()) is None:
             return
         state.drain_now()
+        state.deliver_due()
         del state
 
 
