@@ -239,18 +239,24 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--dir", type=Path, default=None, help="index folder (default: temp)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="search the index already in --dir (no rebuild)"
+    )
     args = parser.parse_args()
     people = args.people or args.docs // 10
     root = args.dir or Path(tempfile.mkdtemp(prefix="kollegium-bench-")) / "search"
     print(f"{args.docs:,} documents, {people:,} people, index in {root}")
 
     index = SearchIndex(root)
-    started = time.perf_counter()
-    count = index.rebuild(
-        organisation(people, args.docs), total=args.docs, processes=args.processes
-    )
-    elapsed = time.perf_counter() - started
-    print(f"rebuild ({args.processes} processes): {elapsed:7.1f} s  {count / elapsed:7.0f} docs/s")
+    if not args.reuse:
+        started = time.perf_counter()
+        count = index.rebuild(
+            organisation(people, args.docs), total=args.docs, processes=args.processes
+        )
+        elapsed = time.perf_counter() - started
+        print(
+            f"rebuild ({args.processes} processes): {elapsed:7.1f} s  {count / elapsed:7.0f} docs/s"
+        )
 
     rng = random.Random(3)
     reader = {"all", f"user:{rng.randint(1, people)}"}

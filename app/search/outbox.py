@@ -172,19 +172,20 @@ def drain(index: SearchIndex, *, block: bool = False, limit: int = DRAIN_BATCH) 
         log.exception("writing to the search index at %s failed; rows stay", index.root)
         ok, error = False, _describe(err)
     delivered = [row_id for row_id, key in rows if ok and key not in failed]
-    kept = [row_id for row_id, key in rows if row_id not in set(delivered)]
     if delivered:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(delivered)))
+    kept_by_error: dict[str, list[int]] = {}
     for row_id, key in rows:
-        if row_id in kept:
-            db.session.execute(
-                update(SearchOutbox)
-                .where(SearchOutbox.id == row_id)
-                .values(
-                    attempts=SearchOutbox.attempts + 1,
-                    last_error=(failed.get(key) or error or "")[:MAX_ERROR_CHARS],
-                )
-            )
+        if not (ok and key not in failed):
+            message = (failed.get(key) or error or "")[:MAX_ERROR_CHARS]
+            kept_by_error.setdefault(message, []).append(row_id)
+    for message, row_ids in kept_by_error.items():
+        db.session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id.in_(row_ids))
+            .values(attempts=SearchOutbox.attempts + 1, last_error=message)
+        )
+    kept = [row_id for row_ids in kept_by_error.values() for row_id in row_ids]
     db.session.commit()
     if not ok:
         log.warning("search outbox: %d rows wait for the index (%s)", len(kept), error)
