@@ -73,6 +73,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.blog.views import bp as blog
     from app.home.views import bp as home
     from app.legal.views import bp as legal
+    from app.microblog.api import blp as microblog_api
+    from app.microblog.views import bp as microblog
     from app.profiles.api import blp as profiles_api
     from app.profiles.api import skills_blp as skills_api
     from app.profiles.views import bp as profiles
@@ -98,11 +100,12 @@ def configure_blueprints(app: Flask) -> None:
         wiki,
         profiles,
         blog,
+        microblog,
         search,
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
-    for api_blueprint in (*api_blueprints, blog_api, search_api):
+    for api_blueprint in (*api_blueprints, blog_api, microblog_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)

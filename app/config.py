@@ -78,6 +78,13 @@ DEFAULTS: dict[str, Any] = {
     # Offer "did you mean" when a search finds at most this many results.
     "SEARCH_SUGGEST_BELOW": 3,
     "EXPERTS_LIMIT": 5,
+    # Microblog: characters as the reader sees them (NFC code points), minutes a post stays
+    # editable, posts per person, and how often the stream page asks for new posts.
+    "MICROPOST_MAX_LENGTH": 500,
+    "MICROPOST_EDIT_MINUTES": 15,
+    "MICROPOST_RATE_LIMIT": "10 per minute",
+    "STREAM_PAGE_SIZE": 20,
+    "STREAM_POLL_SECONDS": 15,
     "MAX_PAGE_SIZE": 100,
     # flask-smorest / OpenAPI
     "API_TITLE": "Kollegium",

@@ -179,3 +179,23 @@ def make_post(blog, author: User, title: str = "Neuigkeiten", **values):
         tags=tuple(values.pop("tags", ())),
     )
     return service.write_post(author, blog, draft)
+
+
+def make_micropost(author: User, body: str = "Hallo Kollegium", *, space=None, **fields):
+    """A micropost written straight to the database (rendered as the service would)."""
+    from app.markup import render_micro
+    from app.microblog.models import Micropost, PostTag
+    from app.social.links import ContentLinks
+
+    rendered = render_micro(body, ContentLinks(space.id if space else None))
+    post = Micropost(
+        author=author,
+        space=space,
+        body=body,
+        body_html=rendered.html,
+        tags=[PostTag(tag=tag) for tag in rendered.tags],
+        **fields,
+    )
+    db.session.add(post)
+    db.session.commit()
+    return post

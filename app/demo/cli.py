@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.demo import blog as demo_blog
+from app.demo import microblog as demo_microblog
 from app.demo import organisation
 from app.demo import profiles as demo_profiles
 from app.demo import wiki as demo_wiki
@@ -31,6 +32,7 @@ def seed_demo() -> None:
         demo_wiki.seed(demo)
         demo_profiles.seed(demo)
         demo_blog.seed(demo)
+        demo_microblog.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")

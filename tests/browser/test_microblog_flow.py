@@ -1,0 +1,53 @@
+"""Post with an @-suggestion, reply, and see a colleague's new post announced live."""
+
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import make_user
+
+
+def colleagues() -> None:
+    make_user("stella", display_name="Stella Stream")
+    make_user("bertram", display_name="Bertram Brunnen")
+
+
+def bertram_posts() -> None:
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.microblog import service
+
+    bertram = db.session.scalar(db.select(User).where(User.username == "bertram"))
+    service.create_post(bertram, service.NewPost(body="Neu im #Bürgerbüro: Terminbuchung"))
+
+
+def test_post_reply_and_see_new_posts_live(page, live_server):
+    live_server.run(colleagues)
+    sign_in(page, "stella")
+
+    page.goto("/stream/")
+    assert page.get_by_role("heading", name="Stream", level=1).is_visible()
+    assert_accessible(page)
+
+    box = page.get_by_label("What would you like to share or ask?")
+    box.fill("Frage an ")
+    box.press_sequentially("@bert")
+    option = page.get_by_role("option", name="Bertram Brunnen (@bertram)")
+    option.wait_for()
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.press("Enter")
+    assert box.input_value() == "Frage an @bertram "
+    box.press_sequentially("zum #ÖPNV?")
+    page.get_by_role("button", name="Post", exact=True).click()
+    assert page.get_by_text("Your post was published.").is_visible()
+    assert page.get_by_role("link", name="#ÖPNV").is_visible()
+
+    page.get_by_role("link", name="Reply", exact=True).click()
+    page.get_by_label("Your reply").fill("Ich ergänze: auch am Wochenende?")
+    page.get_by_role("button", name="Send reply").click()
+    assert page.get_by_role("heading", name="1 reply").is_visible()
+    assert page.get_by_text("Ich ergänze: auch am Wochenende?").is_visible()
+    assert_accessible(page)
+
+    page.goto("/stream/?tab=all")
+    live_server.run(bertram_posts)
+    page.locator("#stream").dispatch_event("stream:poll")
+    page.get_by_role("button", name="One new post — show").click()
+    assert page.get_by_text("Neu im #Bürgerbüro: Terminbuchung").is_visible()
