@@ -149,3 +149,15 @@ def test_a_scheduled_post_is_found_once_its_time_has_come(app, owner, outsider, 
     monkeypatch.setattr("app.search.extension.utcnow", lambda: later)
     assert state().deliver_due() == 1
     assert keys_found(outsider, "Sommerfest") == [f"blog:{post.id}"]
+
+
+def test_a_micropost_is_found_by_its_readers_only(owner, member, outsider):
+    from app.microblog import service as microblog
+
+    closed = make_space(owners=[owner], members=[member], visibility=Visibility.MEMBERS.value)
+    public = microblog.create_post(owner, microblog.NewPost("Kantine heute: Linsensuppe"))
+    hidden = microblog.create_post(
+        owner, microblog.NewPost("Linsensuppe nur für uns", space_id=closed.id)
+    )
+    assert keys_found(outsider, "Linsensuppe") == [f"micro:{public.id}"]
+    assert set(keys_found(member, "Linsensuppe")) == {f"micro:{public.id}", f"micro:{hidden.id}"}
