@@ -67,6 +67,36 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
+    # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
+    "LDAP_SERVER_URLS": "",
+    "LDAP_START_TLS": False,
+    # A CA bundle to verify the server's certificate (empty: the system's CAs).
+    "LDAP_CA_CERTS_FILE": "",
+    # The service account that searches for people; both empty: an anonymous search.
+    "LDAP_BIND_DN": "",
+    "LDAP_BIND_PASSWORD": "",
+    "LDAP_USER_SEARCH_BASE": "",
+    # {username} is replaced by the escaped name typed on the sign-in page.
+    "LDAP_USER_FILTER": "(&(objectClass=inetOrgPerson)(uid={username}))",
+    "LDAP_USERNAME_ATTRIBUTE": "uid",
+    "LDAP_DISPLAY_NAME_ATTRIBUTE": "cn",
+    "LDAP_EMAIL_ATTRIBUTE": "mail",
+    # A department space whose name equals this attribute's value gets the person as member.
+    "LDAP_DEPARTMENT_ATTRIBUTE": "departmentNumber",
+    # Members of this group are administrators, others not (empty: admins grant the role here).
+    "LDAP_ADMIN_GROUP_DN": "",
+    # How membership is read: memberOf on the person (AD), or member/uniqueMember on the group.
+    "LDAP_GROUP_MEMBERSHIP": "member",
+    # A disabled account: AD's userAccountControl (bit 2), or an attribute that is present
+    # (LDAP_DISABLED_VALUE empty, e.g. pwdAccountLockedTime) or has a value (employeeType=disabled).
+    "LDAP_DISABLED_ATTRIBUTE": "",
+    "LDAP_DISABLED_VALUE": "",
+    "LDAP_CONNECT_TIMEOUT": 5,
+    "LDAP_RECEIVE_TIMEOUT": 10,
+    # How long a directory account's "still there and enabled" verdict is trusted before the
+    # directory is asked again (API tokens and sessions).
+    "LDAP_RECHECK_SECONDS": 300,
     "PAGE_SIZE": 20,
     # Search: who carries the outbox into the index after a commit. "background": a thread
     # of each process (one host); "inline": the committing thread (tests always do this);
@@ -133,6 +163,54 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    check_ldap_settings(config)
+
+
+LDAP_GROUP_MEMBERSHIPS = ("memberOf", "member", "uniqueMember")
+
+
+def ldap_server_urls(config: dict[str, Any]) -> list[str]:
+    """The configured directory servers, in the order they are tried."""
+    raw = config["LDAP_SERVER_URLS"]
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def check_ldap_settings(config: dict[str, Any]) -> None:
+    """Refuse directory settings that cannot work. Raises RuntimeError."""
+    urls = ldap_server_urls(config)
+    if not urls:
+        return
+    for url in urls:
+        scheme = url.partition("://")[0].lower()
+        if scheme not in ("ldap", "ldaps") or not url.partition("://")[2].strip("/"):
+            raise RuntimeError(f"LDAP_SERVER_URLS: {url!r} is not an ldap:// or ldaps:// URL.")
+        if scheme == "ldaps" and config["LDAP_START_TLS"]:
+            raise RuntimeError("LDAP_START_TLS is for ldap:// URLs; ldaps:// is TLS already.")
+    if not str(config["LDAP_USER_SEARCH_BASE"]).strip():
+        raise RuntimeError("LDAP_USER_SEARCH_BASE is required when LDAP_SERVER_URLS is set.")
+    query = str(config["LDAP_USER_FILTER"])
+    balanced = query.count("(") == query.count(")")
+    if "{username}" not in query or not query.startswith("(") or not balanced:
+        raise RuntimeError(
+            "LDAP_USER_FILTER must be a parenthesised LDAP filter containing {username}."
+        )
+    if bool(config["LDAP_BIND_DN"]) != bool(config["LDAP_BIND_PASSWORD"]):
+        raise RuntimeError(
+            "Set both LDAP_BIND_DN and LDAP_BIND_PASSWORD, or neither (anonymous search)."
+        )
+    for key in ("LDAP_USERNAME_ATTRIBUTE", "LDAP_DISPLAY_NAME_ATTRIBUTE", "LDAP_EMAIL_ATTRIBUTE"):
+        if not str(config[key]).strip():
+            raise RuntimeError(f"{key} must name a directory attribute.")
+    if config["LDAP_GROUP_MEMBERSHIP"] not in LDAP_GROUP_MEMBERSHIPS:
+        raise RuntimeError(f"LDAP_GROUP_MEMBERSHIP must be one of {LDAP_GROUP_MEMBERSHIPS}.")
+    if config["LDAP_DISABLED_VALUE"] and not config["LDAP_DISABLED_ATTRIBUTE"]:
+        raise RuntimeError("LDAP_DISABLED_VALUE needs LDAP_DISABLED_ATTRIBUTE.")
+    for key in ("LDAP_CONNECT_TIMEOUT", "LDAP_RECEIVE_TIMEOUT"):
+        if not isinstance(config[key], int | float) or not 0 < config[key] <= 120:
+            raise RuntimeError(f"{key} must be a number of seconds between 1 and 120.")
+    if not isinstance(config["LDAP_RECHECK_SECONDS"], int) or config["LDAP_RECHECK_SECONDS"] < 0:
+        raise RuntimeError("LDAP_RECHECK_SECONDS must be a whole number, 0 or more.")
 
 
 def _instance_secret_key(path: Path) -> str:

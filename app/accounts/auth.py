@@ -86,7 +86,8 @@ def _login_address_key() -> str:
 
 def _failed_sign_in(response) -> bool:
     # A successful sign-in redirects; a failed one shows the form again.
-    return response.status_code != 302
+    # An unreachable directory (503) is not the person's failure.
+    return response.status_code not in (302, 503)
 
 
 # Sign-in attempts are limited per account and per address; only failures count.

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.clock import utcnow
 from app.extensions import db
 
+LOCAL = "local"
+LDAP = "ldap"
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -18,6 +21,11 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Where the password is checked: "local" (password_hash) or "ldap" (the staff directory,
+    # which also supplies name, e-mail, department and admin role).
+    auth_source: Mapped[str] = mapped_column(String(16), default=LOCAL, server_default=LOCAL)
+    # When the directory last confirmed that this account exists and is enabled.
+    directory_checked_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -38,6 +46,10 @@ class User(UserMixin, db.Model):
     def is_former(self) -> bool:
         """A deactivated colleague: their content stays, shown as a former colleague's."""
         return not self.active
+
+    @property
+    def is_directory_account(self) -> bool:
+        return self.auth_source == LDAP
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -6,6 +6,7 @@ The only module that writes the users and api_tokens tables.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from app.accounts.models import ApiToken, User
+from app.accounts import directory
+from app.accounts.directory import DirectoryPerson, DirectoryUnavailable
+from app.accounts.models import LDAP, LOCAL, ApiToken, User
 from app.accounts.passwords import hash_password, verify_password
 from app.audit import service as audit
 from app.clock import utcnow
@@ -30,6 +33,8 @@ MAX_PASSWORD = 1024
 MAX_TOKEN_NAME = 100
 TOKEN_PREFIX = "kol_"
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class NewUser:
@@ -38,6 +43,7 @@ class NewUser:
     display_name: str
     password: str | None = None
     is_admin: bool = False
+    auth_source: str = LOCAL
 
 
 def get_user(actor: User, user_id: int) -> User:
@@ -100,12 +106,14 @@ def create_user(actor: User | None, new: NewUser) -> User:
         display_name=display_name,
         is_admin=new.is_admin,
         password_hash=hash_password(new.password) if new.password else None,
+        auth_source=new.auth_source,
     )
     db.session.add(user)
     db.session.flush()
-    audit.record(
-        "user_created", actor=actor, subject=f"user:{username}", details={"admin": new.is_admin}
-    )
+    details = {"admin": new.is_admin}
+    if new.auth_source != LOCAL:
+        details["source"] = new.auth_source
+    audit.record("user_created", actor=actor, subject=f"user:{username}", details=details)
     db.session.commit()
     return user
 
@@ -162,21 +170,158 @@ def password_problem(password: str) -> str | None:
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, else None (the caller shows one neutral
-    message whatever went wrong)."""
+    message whatever went wrong). Local accounts are checked here; when the staff directory
+    is configured, everyone else is asked there. Raises DirectoryUnavailable when the
+    directory was needed and no server answered (local accounts still sign in)."""
     name = username.strip().lower()[:64]
     user = db.session.scalar(select(User).where(User.username == name))
+    if (user is None or user.is_directory_account) and directory.is_configured():
+        return _authenticate_in_directory(name, password, user)
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not matches or not user.active:
-        audit.record("sign_in_failed", actor=None, subject=f"user:{name}")
-        db.session.commit()
-        return None
+        return _sign_in_failed(name)
     audit.record("sign_in", actor=user, subject=f"user:{user.username}")
     db.session.commit()
     return user
 
 
+def _sign_in_failed(name: str, reason: str = "") -> None:
+    details = {"source": LDAP, "reason": reason} if reason else None
+    audit.record("sign_in_failed", actor=None, subject=f"user:{name}", details=details)
+    db.session.commit()
+    return None
+
+
+def _authenticate_in_directory(name: str, password: str, user: User | None) -> User | None:
+    if not password:
+        return _sign_in_failed(name, "empty_password")
+    if not USERNAME_PATTERN.match(name):
+        # Not a name Kollegium could give an account; the directory is not asked.
+        return _sign_in_failed(name, "unknown")
+    try:
+        person = directory.lookup(name)
+        if person is None or person.is_disabled:
+            reason = "unknown" if person is None else "disabled"
+            if user is not None:
+                _deactivate_for_directory(user, reason)
+            return _sign_in_failed(name, reason)
+        if not directory.check_password(person, password):
+            return _sign_in_failed(name, "password")
+    except DirectoryUnavailable:
+        _sign_in_failed(name, "unreachable")
+        raise
+    if user is not None and not user.active:
+        # Deactivated here (by an administrator, or earlier by the directory): an
+        # administrator reactivates it.
+        return _sign_in_failed(name, "inactive")
+    user = _account_from_directory(user, person)
+    if user is None:
+        return _sign_in_failed(name, "conflict")
+    user.directory_checked_at = utcnow()
+    audit.record("sign_in", actor=user, subject=f"user:{user.username}", details={"source": LDAP})
+    db.session.commit()
+    return user
+
+
+def _account_from_directory(user: User | None, person: DirectoryPerson) -> User | None:
+    """Create or update the account of a person the directory signed in; None when the
+    directory's data cannot make an account (bad e-mail, taken by a local account)."""
+    from app.spaces import service as spaces  # spaces imports accounts: import on use
+
+    if user is None:
+        try:
+            user = create_user(
+                None,
+                NewUser(
+                    username=person.username,
+                    email=person.email,
+                    display_name=person.display_name,
+                    is_admin=bool(person.is_admin),
+                    auth_source=LDAP,
+                ),
+            )
+        except (Invalid, Conflict) as err:
+            log.warning("Directory account %s not created: %s", person.username, err.errors)
+            db.session.rollback()
+            return None
+        if person.is_admin:
+            audit.record("admin_granted", actor=None, subject=f"user:{user.username}")
+    else:
+        _update_from_directory(user, person)
+    if person.department and (department := spaces.department_named(person.department)):
+        spaces.add_department_member(user, department)
+    return user
+
+
+def _update_from_directory(user: User, person: DirectoryPerson) -> None:
+    display_name = " ".join(person.display_name.split())
+    if display_name and not _display_name_problem(display_name):
+        user.display_name = display_name
+    email = person.email.strip()
+    if email.lower() != user.email.lower() and not _email_problem(email):
+        taken = db.session.scalar(
+            select(User.id).where(func.lower(User.email) == email.lower(), User.id != user.id)
+        )
+        if taken:
+            log.warning("Directory e-mail of %s is another account's; kept", user.username)
+        else:
+            user.email = email
+    if person.is_admin is not None and user.is_admin != person.is_admin:
+        user.is_admin = person.is_admin
+        action = "admin_granted" if person.is_admin else "admin_withdrawn"
+        audit.record(action, actor=None, subject=f"user:{user.username}", details={"source": LDAP})
+
+
+def _deactivate_for_directory(user: User, reason: str) -> None:
+    """The directory no longer finds ``user`` or has disabled them: end their sessions and
+    tokens' use. Commits."""
+    if user.active:
+        user.active = False
+        user.deactivated_at = utcnow()
+        user.session_version += 1
+        audit.record(
+            "user_deactivated",
+            actor=None,
+            subject=f"user:{user.username}",
+            details={"source": LDAP, "reason": reason},
+        )
+    db.session.commit()
+
+
+def _still_admitted_by_directory(user: User) -> bool:
+    """For a directory account, whether the directory still knows and enables it, asked at
+    most every LDAP_RECHECK_SECONDS. Deactivates the account when not. While no server
+    answers the last verdict stands, so an outage does not lock everyone out."""
+    if not user.is_directory_account or not directory.is_configured():
+        return True
+    now = utcnow()
+    recheck = current_app.config["LDAP_RECHECK_SECONDS"]
+    checked = user.directory_checked_at
+    if checked is not None and (now - checked).total_seconds() < recheck:
+        return True
+    try:
+        person = directory.lookup(user.username)
+    except DirectoryUnavailable as err:
+        log.warning("Directory not reachable to recheck %s: %s", user.username, err)
+        # Ask again after the next interval, not on every request (each would wait for
+        # the timeouts while the directory is down).
+        user.directory_checked_at = now
+        db.session.commit()
+        return True
+    if person is None or person.is_disabled:
+        _deactivate_for_directory(user, "unknown" if person is None else "disabled")
+        return False
+    user.directory_checked_at = now
+    db.session.commit()
+    return True
+
+
 def change_password(actor: User, current: str, new: str) -> None:
-    """Set a new password; signs the user out elsewhere. Raises Invalid."""
+    """Set a new password; signs the user out elsewhere. Raises Invalid (also for directory
+    accounts, whose password the directory keeps)."""
+    if actor.is_directory_account:
+        message = _("Your password is managed by the staff directory; change it there.")
+        raise Invalid(message, {"current_password": [message]})
     if not verify_password(actor.password_hash, current):
         raise Invalid(
             _("The current password is not correct."),
@@ -237,6 +382,8 @@ def user_for_session(user_id: str) -> User | None:
     user = db.session.get(User, int(raw_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    if not _still_admitted_by_directory(user):
+        return None
     return user
 
 
@@ -287,6 +434,8 @@ def user_for_token(plain: str) -> User | None:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(plain)))
     if token is None or token.is_revoked or not token.user.active:
+        return None
+    if not _still_admitted_by_directory(token.user):
         return None
     now = utcnow()
     # Write the last-use time at most once a minute, not on every call.

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import service
 from app.accounts.auth import limit_sign_in_per_account, limit_sign_in_per_address
+from app.accounts.directory import DirectoryUnavailable
 from app.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from app.errors import Invalid
 from app.forms import show_errors
@@ -34,15 +35,21 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    failed = False
+    failed = directory_down = False
     if form.validate_on_submit():
-        user = service.authenticate(form.username.data, form.password.data)
+        try:
+            user = service.authenticate(form.username.data, form.password.data)
+        except DirectoryUnavailable:
+            user, directory_down = None, True
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_target(request.args.get("next"), url_for("home.index")))
         failed = True
-    status = 200 if request.method == "GET" else 401 if failed else 400
-    return render_template("accounts/login.html", form=form, failed=failed), status
+    status = 200 if request.method == "GET" else 503 if directory_down else 401 if failed else 400
+    page = render_template(
+        "accounts/login.html", form=form, failed=failed, directory_down=directory_down
+    )
+    return page, status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -66,7 +73,9 @@ def choose_language():
 @bp.route("/settings/")
 @login_required
 def settings():
-    return render_template("accounts/settings.html")
+    # The directory keeps a directory account's password.
+    has_local_password = not current_user.is_directory_account
+    return render_template("accounts/settings.html", has_local_password=has_local_password)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

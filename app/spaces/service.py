@@ -172,6 +172,26 @@ def add_member(actor: User, space: Space, username: str, role: str = "member") -
     return added
 
 
+def add_department_member(person: User, space: Space) -> None:
+    """The staff directory places ``person`` in the department ``space`` (nothing when they
+    are a member already). Does not commit: the caller's sign-in commits once."""
+    if space.kind != SpaceKind.DEPARTMENT or policy.membership(person, space) is not None:
+        return
+    db.session.add(Membership(space=space, user=person, role=Role.MEMBER))
+    _record_membership("member_added", None, space, person, Role.MEMBER)
+
+
+def department_named(name: str) -> Space | None:
+    """The department called ``name`` (any case), for the staff directory's attribute."""
+    query = (
+        select(Space)
+        .where(Space.kind == SpaceKind.DEPARTMENT, func.lower(Space.name) == name.strip().lower())
+        .order_by(Space.id)
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
 def remove_member(actor: User, space: Space, username: str) -> None:
     """Remove a member. Raises Forbidden, NotFound or Conflict (the last owner)."""
     if not policy.can_manage_space(actor, space):
@@ -213,7 +233,9 @@ def department_tree(actor: User) -> list[Space]:
     return list(db.session.scalars(query))
 
 
-def _record_membership(action: str, actor: User, space: Space, person: User, role: Role) -> None:
+def _record_membership(
+    action: str, actor: User | None, space: Space, person: User, role: Role
+) -> None:
     audit.record(
         action,
         actor=actor,

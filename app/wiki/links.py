@@ -134,3 +134,8 @@ def _redirected(space_id: int | None, condition) -> Page | None:
         .limit(1)
     )
     return redirect.page if redirect else None
+
+
+def render_preview(body: str, space_id: int | None) -> str:
+    """Sanitised HTML of ``body`` as it would render in ``space_id``, for the live preview."""
+    return render_markdown(body, PageLinks(space_id)).html

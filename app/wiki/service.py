@@ -474,3 +474,19 @@ def get_template(actor: User, template_id: int) -> Page:
     if not page.is_template:
         raise NotFound(_("No such template."))
     return page
+
+
+def preview(actor: User, body: str, space_id: int | None) -> str:
+    """The HTML the editor's live preview shows for ``body``, with [[links]] resolved in the
+    space (when ``actor`` may read it). Nothing is stored. Raises Invalid."""
+    if len(body) > MAX_BODY:
+        raise Invalid(_("Nothing to preview."))
+    space = space_or_none(space_id)
+    if space is not None and not policy.can_read_space(actor, space):
+        space = None
+    return links.render_preview(body, space.id if space else None)
+
+
+def space_or_none(space_id: int | None) -> Space | None:
+    """The space with ``space_id`` (None for the global wiki or an unknown id)."""
+    return db.session.get(Space, space_id) if space_id else None

@@ -18,22 +18,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.errors import DomainError, Invalid
-from app.extensions import db
 from app.forms import show_errors
-from app.markup import render_markdown
 from app.social import service as social
 from app.spaces import policy
-from app.spaces.models import Space
 from app.uploads.store import send_upload
 from app.wiki import attachments, listings, service
 from app.wiki.diffs import line_diff, word_diff
 from app.wiki.forms import ActionForm, PageForm, UploadForm
-from app.wiki.links import PageLinks
 from app.wiki.service import EditConflict, NewPage, PageEdit
 
 bp = Blueprint("wiki", __name__, url_prefix="/wiki", template_folder="templates")
-
-PREVIEW_MAX = service.MAX_BODY
 
 
 @bp.route("/")
@@ -102,7 +96,7 @@ def new_page():
         page=None,
         templates=templates,
         can_template=policy.can_manage_wiki_templates(
-            current_user, _space_or_none(form.space_id.data)
+            current_user, service.space_or_none(form.space_id.data)
         ),
     )
 
@@ -200,15 +194,11 @@ def edit_page(page_id: int):
 def preview():
     """JSON {body, space_id?} -> {html}: the live preview of the editor (static/js/wiki.js)."""
     data = request.get_json(silent=True) or {}
-    body = data.get("body")
-    if not isinstance(body, str) or len(body) > PREVIEW_MAX:
+    body, space_id = data.get("body"), data.get("space_id")
+    if not isinstance(body, str):
         raise Invalid(_("Nothing to preview."))
-    space_id = data.get("space_id") or None
-    space = _space_or_none(space_id if isinstance(space_id, int) else None)
-    if space is not None and not policy.can_read_space(current_user, space):
-        space = None
-    rendered = render_markdown(body, PageLinks(space.id if space else None))
-    return jsonify(html=rendered.html)
+    html = service.preview(current_user, body, space_id if isinstance(space_id, int) else None)
+    return jsonify(html=html)
 
 
 @bp.route("/pages/<int:page_id>/history")
@@ -397,7 +387,3 @@ def _fill_choices(form: PageForm, space_id: int | None, exclude=None) -> None:
         (0, _("— none —")),
         *[(p.id, p.title) for p in listings.parent_choices(current_user, space_id, exclude)],
     ]
-
-
-def _space_or_none(space_id: int | None) -> Space | None:
-    return db.session.get(Space, space_id) if space_id else None
