@@ -1,7 +1,7 @@
 """the search outbox: changes waiting for the index
 
 Revision ID: 0009_search
-Revises: 0006_microblog
+Revises: 0010_ldap
 Create Date: 2026-11-23 13:23:17.540901
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009_search"
-down_revision = "0006_microblog"
+down_revision = "0010_ldap"
 branch_labels = None
 depends_on = None
 
