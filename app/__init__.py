@@ -47,6 +47,7 @@ def configure_extensions(app: Flask) -> None:
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
+    from app.search import extension as search
 
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -63,6 +64,7 @@ def configure_extensions(app: Flask) -> None:
     audit.init_app(app)
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)
+    search.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -85,6 +87,8 @@ def configure_blueprints(app: Flask) -> None:
     from app.profiles.api import blp as profiles_api
     from app.profiles.api import skills_blp as skills_api
     from app.profiles.views import bp as profiles
+    from app.search.api import blp as search_api
+    from app.search.views import bp as search
     from app.social.api import blp as social_api
     from app.social.notification_views import bp as notifications
     from app.social.views import bp as social
@@ -111,10 +115,11 @@ def configure_blueprints(app: Flask) -> None:
         confirmations,
         knowledge,
         insights,
+        search,
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)
-    for api_blueprint in (*api_blueprints, blog_api, microblog_api, privacy_api):
+    for api_blueprint in (*api_blueprints, blog_api, microblog_api, privacy_api, search_api):
         api.register_blueprint(api_blueprint, url_prefix=f"{API_PREFIX}{api_blueprint.url_prefix}")
         # The API authenticates by bearer token only, so there is no cookie to forge.
         csrf.exempt(api_blueprint)
@@ -202,7 +207,8 @@ def configure_cli(app: Flask) -> None:
     from app.backup.cli import backup_cli
     from app.demo.cli import seed_demo
     from app.i18n import i18n_cli
+    from app.search.cli import search_cli
     from app.social.cli import notify_cli
 
-    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli, search_cli):
         app.cli.add_command(command)

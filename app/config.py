@@ -104,6 +104,16 @@ DEFAULTS: dict[str, Any] = {
     # "Former colleague #<id>"; "attribute" keeps their display name on it. Either way their
     # username, e-mail address and all private data go.
     "ERASURE_MODE": "pseudonymise",
+    # Search: who carries the outbox into the index after a commit. "background": a thread
+    # of each process (one host); "inline": the committing thread (tests always do this);
+    # "worker": nobody here, `flask search worker` does (several hosts, docs/operations.md).
+    "SEARCH_DRAIN": "background",
+    # The background thread retries rows a failed drain left this often.
+    "SEARCH_DRAIN_RETRY_SECONDS": 30.0,
+    "SEARCH_PAGE_SIZE": 20,
+    # Offer "did you mean" when a search finds at most this many results.
+    "SEARCH_SUGGEST_BELOW": 3,
+    "EXPERTS_LIMIT": 5,
     # Microblog: characters as the reader sees them (NFC code points), minutes a post stays
     # editable, posts per person, and how often the stream page asks for new posts.
     "MICROPOST_MAX_LENGTH": 500,

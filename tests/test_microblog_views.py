@@ -16,11 +16,21 @@ def send_post(client, body, **extra):
 def test_stream_page_shows_following_and_all(client, member, owner):
     make_micropost(owner, "Grüße aus dem #Bürgerbüro")
     sign_in(client, member)
-    following = client.get("/stream/").get_data(as_text=True)
+    following = client.get("/stream/?tab=following").get_data(as_text=True)
     assert "Grüße aus dem" not in following
     everything = client.get("/stream/?tab=all").get_data(as_text=True)
     assert "Grüße aus dem" in everything
     assert 'aria-current="page"' in everything
+
+
+def test_a_newcomer_who_follows_nothing_starts_on_all(client, member, owner):
+    from app.social import service as social
+
+    make_micropost(owner, "Grüße aus dem #Bürgerbüro")
+    sign_in(client, member)
+    assert "Grüße aus dem" in client.get("/stream/").get_data(as_text=True)
+    social.follow(member, "tag:ÖPNV")
+    assert "Grüße aus dem" not in client.get("/stream/").get_data(as_text=True)
 
 
 def test_posting_from_the_page_publishes(client, member):

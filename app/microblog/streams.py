@@ -24,6 +24,7 @@ from app.markup import normalize_tag
 from app.microblog import service
 from app.microblog.models import Micropost, PostAttachment, PostTag
 from app.social import service as social
+from app.social.models import Follow
 from app.spaces import policy
 from app.spaces.models import Space
 
@@ -93,6 +94,15 @@ class StreamPage:
     removable: set[int] = field(default_factory=set)  # ids actor may delete or remove
     pinnable: set[int] = field(default_factory=set)  # ids actor may pin or unpin
     editable: set[int] = field(default_factory=set)  # ids actor may edit now
+
+
+def default_tab(actor: User) -> str:
+    """Following for those who follow someone or something, else All: a newcomer's stream
+    should not start empty."""
+    follows_anything = db.session.scalar(
+        select(Follow.id).where(Follow.user_id == actor.id, Follow.target_kind != "blog").limit(1)
+    )
+    return "following" if follows_anything is not None else "all"
 
 
 def stream_page(

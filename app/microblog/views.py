@@ -22,7 +22,9 @@ from app.uploads.store import send_upload
 
 @bp.route("/", methods=["GET"])
 def stream():
-    tab = "all" if request.args.get("tab") == "all" else "following"
+    tab = request.args.get("tab")
+    if tab not in ("all", "following"):
+        tab = streams.default_tab(current_user)
     return _render_stream(Stream(tab), heading=_("Stream"), tab=tab)
 
 

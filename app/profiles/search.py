@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.markup import plain_text
-from app.profiles.models import Endorsement, Profile, Skill, Training, UserSkill
+from app.profiles.models import Endorsement, Language, Profile, Skill, Training, UserSkill
 from app.profiles.service import PersonProfile, load_people
 from app.search.documents import SearchDocument
 from app.spaces import policy
@@ -20,6 +20,36 @@ from app.urls import path_for
 
 SNIPPET_LENGTH = 300
 BATCH = 200
+
+# A profile document is keyed by its person ("profile:<user id>"), so the index loads a
+# User; these rows change their person's document (the search outbox queues it).
+MODEL = User
+
+
+# The parts of an account its profile document shows (a sign-in or new password is none).
+USER_FIELDS_SHOWN = ("username", "display_name", "email", "active")
+
+
+def _person_key(row) -> list[str]:
+    return [f"profile:{row.user_id}"]
+
+
+def _account_key(user: User) -> list[str]:
+    state = inspect(user)
+    if state.pending or not state.has_identity or state.deleted or state.was_deleted:
+        return [f"profile:{user.id}"]
+    shown = any(state.attrs[name].history.has_changes() for name in USER_FIELDS_SHOWN)
+    return [f"profile:{user.id}"] if shown else []
+
+
+CHANGES = {
+    User: _account_key,
+    Profile: _person_key,
+    UserSkill: _person_key,
+    Endorsement: _person_key,
+    Training: _person_key,
+    Language: _person_key,
+}
 
 
 def document_for(obj: Profile | User) -> SearchDocument | None:

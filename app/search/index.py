@@ -112,6 +112,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._generation: str | None = None
         self._searcher: Searcher | None = None
+        self._index: whoosh_index.Index | None = None
         self._checked_at = 0.0
         self._acl_docs: dict[str, frozenset[int]] = {}
 
@@ -290,12 +291,17 @@ class SearchIndex:
             self._drop_searcher()
             index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
             self._searcher = index.searcher()
+            self._index = index
             self._generation = generation
-        else:
-            refreshed = self._searcher.refresh()
-            if refreshed is not self._searcher:
-                self._acl_docs.clear()
-            self._searcher = refreshed
+        elif self._index is not None and (
+            self._index.latest_generation() != self._searcher.reader().generation()
+        ):
+            # A fresh reader, not Searcher.refresh(): Whoosh's reader reuse keeps a segment's
+            # old deletions (and segments merged away), so deleted documents would linger.
+            fresh = self._index.searcher()
+            self._searcher.close()
+            self._searcher = fresh
+            self._acl_docs.clear()
         self._checked_at = now
         return self._searcher
 
@@ -306,6 +312,7 @@ class SearchIndex:
             except INDEX_ERRORS:
                 log.warning("closing the searcher of %s failed", self.root, exc_info=True)
         self._searcher = None
+        self._index = None
         self._generation = None
         self._acl_docs.clear()
 

@@ -233,3 +233,13 @@ def test_garbled_pointer_file_is_replaced_on_apply(index, make_document):
     assert index.search("Apfel", acl_tokens=READER).total == 0
     assert index.apply([make_document("wiki:2", "", "Apfel")], [])
     assert keys(index, "Apfel") == {"wiki:2"}
+
+
+def test_a_kept_searcher_sees_a_delete_only_commit(index, make_document):
+    index.apply([make_document("wiki:1", "Alt", "Apfel")], [])
+    assert keys(index, "Apfel") == {"wiki:1"}
+    index.apply([], ["wiki:1"])
+    assert keys(index, "Apfel") == set()
+    assert index.stored_keys() == {}
+    index.apply([make_document("wiki:2", "", "Apfel")], [])
+    assert keys(index, "Apfel") == {"wiki:2"}

@@ -1,0 +1,100 @@
+"""JSON API: `GET /api/v1/search` and `GET /api/v1/experts` (DESIGN.md)."""
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.accounts.auth import api_actor
+from app.search import service
+from app.search.documents import KINDS
+
+blp = Blueprint("search_api", __name__, url_prefix="", description="Search and experts")
+
+
+class SearchQuery(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=2000))
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    space = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
+
+
+class ResultSchema(Schema):
+    kind = fields.String()
+    id = fields.Integer()
+    title = fields.String()
+    url = fields.String()
+    snippet = fields.String()
+    score = fields.Float()
+
+
+class SearchAnswer(Schema):
+    total = fields.Integer()
+    results = fields.List(fields.Nested(ResultSchema))
+
+
+class ExpertsQuery(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=2000))
+    limit = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=service.MAX_EXPERTS)
+    )
+
+
+class EvidenceSchema(Schema):
+    kind = fields.String()
+    title = fields.String()
+    url = fields.String()
+
+
+class ExpertSchema(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    score = fields.Float()
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class ExpertsAnswer(Schema):
+    experts = fields.List(fields.Nested(ExpertSchema))
+
+
+@blp.route("/search", methods=["GET"])
+@blp.arguments(SearchQuery, location="query")
+@blp.response(200, SearchAnswer)
+def search(args: dict):
+    filters = service.Filters(
+        kinds=(args["kind"],) if args["kind"] else (), space=args["space"], page=args["page"]
+    )
+    found = service.search(api_actor(), args["q"], filters)
+    return {
+        "total": found.page.total,
+        "results": [
+            {
+                "kind": result.hit.kind,
+                "id": result.id,
+                "title": result.hit.title,
+                "url": result.hit.url,
+                "snippet": result.hit.snippet_html,
+                "score": result.hit.score,
+            }
+            for result in found.results
+        ],
+    }
+
+
+@blp.route("/experts", methods=["GET"])
+@blp.arguments(ExpertsQuery, location="query")
+@blp.response(200, ExpertsAnswer)
+def experts(args: dict):
+    found = service.find_experts(api_actor(), args["q"], args["limit"])
+    return {
+        "experts": [
+            {
+                "username": expert.user.username,
+                "display_name": expert.user.display_name,
+                "score": expert.score,
+                "evidence": [
+                    {"kind": item.kind, "title": item.title, "url": item.url}
+                    for item in expert.evidence
+                ],
+            }
+            for expert in found
+        ]
+    }

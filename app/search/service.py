@@ -1,0 +1,215 @@
+"""Searching for a reader: content results and the experts who know about a query.
+
+The reader's acl tokens filter everything the index answers (results, totals, snippets,
+suggestions, expertise evidence); profile evidence comes only from profiles the reader found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.clock import utcnow
+from app.extensions import db
+from app.search import sources
+from app.search.documents import KINDS, SearchHit, SearchPage
+from app.search.extension import get_index
+from app.search.query import parse_query
+from app.search.ranking import (
+    Evidence,
+    ProfileEvidence,
+    SkillMatch,
+    SummaryPart,
+    rank_experts,
+)
+from app.spaces import policy
+from app.spaces.models import Space
+
+SORTS = ("relevance", "newest")
+# The experts finder looks at the profiles among this many best profile matches.
+PROFILE_CANDIDATES = 50
+MAX_EXPERTS = 20
+
+
+class Resolver:
+    """Maps the names typed in `author:` and `space:` to ids."""
+
+    def author_id(self, name: str) -> int | None:
+        return db.session.scalar(select(User.id).where(User.username == name.lower()))
+
+    def space_id(self, name: str) -> int | None:
+        return db.session.scalar(select(Space.id).where(Space.slug == name.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    space: int | None = None
+    author: str | None = None  # username
+    tag: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    hit: SearchHit
+    space: Space | None
+    author: User | None
+
+    @property
+    def id(self) -> int:
+        return int(self.hit.key.partition(":")[2])
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertView:
+    user: User
+    score: float
+    evidence: tuple[Evidence, ...]
+    summary: tuple[SummaryPart, ...]
+
+    @property
+    def is_former(self) -> bool:
+        return not self.user.active
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    query: str
+    filters: Filters
+    page: SearchPage
+    results: list[Result]
+    suggestion: str | None = None
+    experts: list[ExpertView] = field(default_factory=list)
+
+
+def search(actor: User, query: str, filters: Filters | None = None) -> Results:
+    """One page of what `actor` may read that matches `query`. Never raises for a malformed
+    query (it is read as plain words) or an unreadable index (no results)."""
+    filters = filters or Filters()
+    query = (query or "").strip()
+    tokens = policy.acl_tokens(actor)
+    index = get_index()
+    parsed = parse_query(query)
+    author_id = Resolver().author_id(filters.author) if filters.author else None
+    if filters.author and author_id is None:
+        empty = SearchPage(total=0, hits=(), page=1, page_size=_page_size())
+        return Results(query, filters, empty, [])
+    page = index.search(
+        parsed,
+        acl_tokens=tokens,
+        resolver=Resolver(),
+        kinds=[kind for kind in filters.kinds if kind in KINDS] or None,
+        space=filters.space,
+        author=author_id,
+        tag=filters.tag or None,
+        date_from=_start_of(filters.date_from),
+        date_to=_end_of(filters.date_to),
+        sort=filters.sort if filters.sort in SORTS else "relevance",
+        page=filters.page,
+        page_size=_page_size(),
+    )
+    suggestion = None
+    if parsed.has_text and page.total <= current_app.config["SEARCH_SUGGEST_BELOW"]:
+        suggestion = index.suggest(query, tokens)
+    return Results(query, filters, page, _results(page.hits), suggestion)
+
+
+def find_experts(actor: User, query: str, limit: int | None = None) -> list[ExpertView]:
+    """People who know about `query`, best first, with the evidence `actor` may see."""
+    limit = min(max(1, limit or current_app.config["EXPERTS_LIMIT"]), MAX_EXPERTS)
+    parsed = parse_query((query or "").strip())
+    if not parsed.has_text:
+        return []
+    tokens = policy.acl_tokens(actor)
+    index = get_index()
+    hits = index.expertise_hits(parsed, acl_tokens=tokens)
+    profiles = _profile_evidence(index, parsed, tokens)
+    experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
+    users = _by_id(User, [expert.user_id for expert in experts])
+    return [
+        ExpertView(users[expert.user_id], expert.score, expert.evidence, expert.summary)
+        for expert in experts
+        if expert.user_id in users
+    ]
+
+
+def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvidence]:
+    """The matching skills, trainings, projects and "ask me about" topics of the profiles the
+    reader found. The profiles tool offers ``profile_evidence(user_ids) -> {user_id: evidence}``
+    (evidence: ``skills`` as (name, level, endorsements), ``trainings``, ``projects``,
+    ``ask_me_about`` text, ``url``); without it there is no profile evidence."""
+    module = sources.module_for("profile")
+    gather = getattr(module, "profile_evidence", None) if module is not None else None
+    if gather is None:
+        return []
+    found = index.search(parsed, acl_tokens=tokens, kinds=["profile"], page_size=PROFILE_CANDIDATES)
+    user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
+    if not user_ids:
+        return []
+    is_match = index.text_matcher(parsed)
+    matches = []
+    for user_id, evidence in gather(user_ids).items():
+        profile = ProfileEvidence(
+            user_id=user_id,
+            url=evidence.url,
+            skills=tuple(
+                SkillMatch(name, level, endorsements)
+                for name, level, endorsements in evidence.skills
+                if is_match(name)
+            ),
+            trainings=tuple(title for title in evidence.trainings if is_match(title)),
+            projects=tuple(title for title in evidence.projects if is_match(title)),
+            ask_me_about=tuple(
+                topic for topic in _topics(evidence.ask_me_about) if is_match(topic)
+            ),
+        )
+        if profile.skills or profile.trainings or profile.projects or profile.ask_me_about:
+            matches.append(profile)
+    return matches
+
+
+def _topics(text: str) -> list[str]:
+    """ "Ask me about" text as single topics (separated by commas, semicolons or lines)."""
+    return [topic.strip() for topic in re.split(r"[,;\n·]", text or "") if topic.strip()]
+
+
+def space_choices(actor: User) -> list[Space]:
+    """The spaces `actor` may read, for the space filter."""
+    return list(
+        db.session.scalars(select(Space).where(policy.readable_spaces(actor)).order_by(Space.name))
+    )
+
+
+def _results(hits: Iterable[SearchHit]) -> list[Result]:
+    hits = list(hits)
+    spaces = _by_id(Space, [hit.space for hit in hits if hit.space is not None])
+    authors = _by_id(User, [hit.author for hit in hits if hit.author is not None])
+    return [Result(hit, spaces.get(hit.space), authors.get(hit.author)) for hit in hits]
+
+
+def _by_id(model, ids: Collection[int]) -> dict:
+    if not ids:
+        return {}
+    return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def _page_size() -> int:
+    return current_app.config["SEARCH_PAGE_SIZE"]
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min) if day else None
+
+
+def _end_of(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.max) if day else None

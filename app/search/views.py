@@ -1,0 +1,149 @@
+"""The search page: one box, results of every kind the reader may see, and the people who
+know about the query."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.search import service
+from app.search.documents import KINDS
+from app.search.ranking import SummaryPart
+
+bp = Blueprint("search", __name__, template_folder="templates")
+
+MAX_PAGE = 100
+
+KIND_LABELS = {
+    "wiki": _l("Wiki page"),
+    "blog": _l("Blog post"),
+    "micro": _l("Stream post"),
+    "comment": _l("Comment"),
+    "profile": _l("Profile"),
+}
+SKILL_LEVELS = {1: _l("beginner"), 2: _l("practised"), 3: _l("advanced"), 4: _l("expert")}
+EVIDENCE_LABELS = {
+    "skill": _l("Skill"),
+    "training": _l("Training"),
+    "project": _l("Project"),
+    "ask_me_about": _l("Ask me about"),
+    **KIND_LABELS,
+}
+
+
+class PageNav:
+    """What the pagination macro needs, for a page of search results."""
+
+    def __init__(self, page: int, pages: int) -> None:
+        self.page, self.pages = page, min(pages, MAX_PAGE)
+        self.has_prev, self.has_next = page > 1, page < self.pages
+        self.prev_num, self.next_num = page - 1, page + 1
+
+    def iter_pages(self, edge: int = 2, around: int = 2):
+        shown_gap = False
+        for number in range(1, self.pages + 1):
+            if number <= edge or number > self.pages - edge or abs(number - self.page) <= around:
+                shown_gap = False
+                yield number
+            elif not shown_gap:
+                shown_gap = True
+                yield None
+
+
+def summary_part_text(part: SummaryPart) -> str:
+    """One phrase of an expert's explanation in the reader's language."""
+    if part.kind == "skill":
+        level = SKILL_LEVELS.get(part.level or 0, "")
+        if part.endorsements:
+            return ngettext(
+                "lists %(skill)s (%(level)s, %(num)d endorsement)",
+                "lists %(skill)s (%(level)s, %(num)d endorsements)",
+                part.endorsements,
+                skill=part.label,
+                level=level,
+            )
+        return _("lists %(skill)s (%(level)s)", skill=part.label, level=level)
+    if part.kind == "training":
+        return _("trained in %(title)s", title=part.label)
+    if part.kind == "project":
+        return _("worked on %(title)s", title=part.label)
+    if part.kind == "ask_me_about":
+        return _("ask about %(topic)s", topic=part.label)
+    counts = {
+        "wiki": ngettext("wrote %(num)d wiki page", "wrote %(num)d wiki pages", part.count),
+        "wiki_edit": ngettext("edited %(num)d wiki page", "edited %(num)d wiki pages", part.count),
+        "blog": ngettext("%(num)d blog post", "%(num)d blog posts", part.count),
+        "comment": ngettext("%(num)d comment", "%(num)d comments", part.count),
+        "micro": ngettext("%(num)d stream post", "%(num)d stream posts", part.count),
+    }
+    return counts.get(part.kind, "")
+
+
+def summary_text(parts) -> str:
+    return " · ".join(text for part in parts if (text := summary_part_text(part)))
+
+
+def _date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
+
+
+def filters_from(args) -> service.Filters:
+    return service.Filters(
+        kinds=tuple(kind for kind in args.getlist("kind") if kind in KINDS),
+        space=_int(args.get("space")),
+        author=(args.get("author") or "").strip()[:64] or None,
+        tag=(args.get("tag") or "").strip()[:64] or None,
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")),
+        sort=args.get("sort") if args.get("sort") in service.SORTS else "relevance",
+        page=min(_int(args.get("page")) or 1, MAX_PAGE),
+    )
+
+
+@bp.route("/search")
+def results():
+    query = (request.args.get("q") or "").strip()
+    filters = filters_from(request.args)
+    found = service.search(current_user, query, filters) if query or filters.tag else None
+    experts = service.find_experts(current_user, query) if query and filters.page == 1 else []
+    keep = {
+        key: value
+        for key, value in {
+            "q": query,
+            "kind": list(filters.kinds),
+            "space": filters.space,
+            "author": filters.author,
+            "tag": filters.tag,
+            "from": request.args.get("from") if filters.date_from else None,
+            "to": request.args.get("to") if filters.date_to else None,
+            "sort": filters.sort if filters.sort != "relevance" else None,
+        }.items()
+        if value
+    }
+    nav = PageNav(found.page.page, found.page.page_count) if found else None
+    return render_template(
+        "search/results.html",
+        query=query,
+        filters=filters,
+        found=found,
+        nav=nav,
+        keep=keep,
+        experts=experts,
+        kinds=KINDS,
+        spaces=service.space_choices(current_user),
+        kind_labels=KIND_LABELS,
+        evidence_labels=EVIDENCE_LABELS,
+        summary_text=summary_text,
+    )
