@@ -15,10 +15,11 @@ from app import create_app
 from app.accounts.models import User
 from app.backup import service
 from app.extensions import db
+from app.search import service as search
 from app.spaces.models import Space
 from tests.conftest import TEST_DATABASE_ENV
 from tests.conftest import test_settings as settings_for
-from tests.factories import make_space, make_user
+from tests.factories import make_page, make_space, make_user
 
 
 def row_counts() -> dict[str, int]:
@@ -39,6 +40,8 @@ def file_hashes(folder: Path) -> dict[str, str]:
 def some_content(app):
     owner = make_user("berta", display_name="Berta Backup")
     make_space("Bauamt", owners=[owner])
+    make_page("Bauantrag prüfen", author=owner, body="Die Prüfung der Bauanträge im Bauamt.")
+    make_page("Vergabe", author=owner, body="Verträge unter 10.000 € und Bauanträge.")
     uploads = Path(app.config["UPLOAD_DIR"])
     (uploads / "ab").mkdir(parents=True)
     (uploads / "ab" / "abcdef").write_bytes(b"%PDF-1.4 Bauantrag")
@@ -116,14 +119,26 @@ def test_backup_under_load_restores_the_snapshot_exactly(app, tmp_path, empty_in
         )
 
 
-def test_restore_gives_the_same_row_counts(app, tmp_path, empty_installation):
+QUERIES = ("Bauantrag", "Verträge", "Berta", "Prüfung", "nichts-dergleichen")
+
+
+def search_results(username: str) -> dict[str, list[str]]:
+    reader = db.session.scalar(select(User).where(User.username == username))
+    return {q: [r.hit.key for r in search.search(reader, q).results] for q in QUERIES}
+
+
+def test_restore_gives_the_same_rows_and_search_results(app, tmp_path, empty_installation):
     some_content(app)
-    before = row_counts()
+    before, found = row_counts(), search_results("berta")
+    assert found["Bauantrag"]
     service.create_backup(tmp_path / "backup")
     restored = empty_installation()
     with restored.app_context():
         service.restore_backup(tmp_path / "backup")
         assert row_counts() == before
+        reindex = restored.test_cli_runner().invoke(args=["search", "reindex"])
+        assert reindex.exit_code == 0, reindex.output
+        assert search_results("berta") == found
 
 
 def test_cli_creates_and_restores(app, tmp_path, empty_installation):
@@ -139,6 +154,10 @@ def test_cli_creates_and_restores(app, tmp_path, empty_installation):
         result = restored.test_cli_runner().invoke(args=["backup", "restore", str(tmp_path / "b")])
         assert result.exit_code == 0, result.output
         assert db.session.scalar(select(User.username)) == "berta"
+        # The search index is rebuilt from the restored database.
+        assert "Indexed" in result.output
+        check = restored.test_cli_runner().invoke(args=["search", "check"])
+        assert check.exit_code == 0, check.output
 
 
 def test_damaged_backup_is_refused_with_a_clear_message(app, tmp_path, empty_installation):

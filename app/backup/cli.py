@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.backup import service
+from app.search.cli import reindex_command
 
 
 @click.group("backup", help="Back up and restore the database and the uploads.")
@@ -38,3 +39,5 @@ def restore_command(folder: Path) -> None:
     except service.BackupError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"Restored {summary.folder} ({summary.files} uploaded files).")
+    # The index is not in the backup: build it from the restored database.
+    click.get_current_context().invoke(reindex_command)

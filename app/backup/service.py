@@ -10,7 +10,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,12 +72,10 @@ def create_backup(folder: Path) -> BackupSummary:
     return BackupSummary(folder=folder, schema_revision=revision, files=len(uploads))
 
 
-def restore_backup(
-    folder: Path, *, rebuild_search: Callable[[], object] | None = None
-) -> BackupSummary:
-    """Restore ``folder`` into this (empty) installation, migrate it to the current schema
-    and rebuild the search index. Raises BackupError: damaged backup, newer schema, or an
-    installation that already holds data."""
+def restore_backup(folder: Path) -> BackupSummary:
+    """Restore ``folder`` into this (empty) installation and migrate it to the current
+    schema; the caller then rebuilds the search index. Raises BackupError: damaged backup,
+    newer schema, or an installation that already holds data."""
     folder = Path(folder)
     manifest = _read_manifest(folder)
     _verify_checksums(folder, manifest)
@@ -116,8 +113,6 @@ def restore_backup(
         target = uploads / item["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(folder / UPLOADS / item["path"], target)
-    if rebuild_search is not None:
-        rebuild_search()
     return BackupSummary(folder=folder, schema_revision=revision, files=len(manifest["uploads"]))
 
 
