@@ -233,3 +233,43 @@ def test_an_endorsement_is_news_for_the_endorsed(owner, member):
     give_skill(member, "Vergaberecht", 4)
     endorse(owner, member, "Vergaberecht")
     assert texts(member) == ["Otto Owner endorsed your skill Vergaberecht"]
+
+
+def test_watchers_hear_of_a_page_change_with_a_link_to_the_diff(owner, member, outsider):
+    from app.wiki import service as wiki
+    from tests.factories import edit_page, make_page
+
+    page = make_page("Dienstanweisung Reisekosten", author=owner)
+    wiki.set_watch(member, page, True)
+    edit_page(page, outsider, "Neue Sätze ab 2027.")
+    [note] = notifications.notifications_for(member).items
+    assert texts(member) == [
+        "Olga Outsider changed “Dienstanweisung Reisekosten”, a page you watch"
+    ]
+    assert note.url == f"/wiki/pages/{page.id}/compare?from=1&to=2"
+    assert texts(outsider) == []  # the editor is not told of their own change
+
+
+def test_mentions_in_wiki_pages_and_blog_posts_are_news(owner, member, outsider):
+    from tests.factories import edit_page, make_blog, make_page, make_post
+
+    page = make_page("Protokoll", author=owner, body="Aufgabe für @mia")
+    edit_page(page, owner, "Aufgabe für @mia und @olga")
+    assert texts(member) == ["Otto Owner mentioned you in “Protokoll”"]  # once, not again
+    assert texts(outsider) == ["Otto Owner mentioned you in “Protokoll”"]
+    blog = make_blog(owner=owner)
+    make_post(blog, owner, "Neuigkeiten", body="Danke an @mia!")
+    assert texts(member)[0] == "Otto Owner mentioned you in “Neuigkeiten”"
+
+
+def test_a_closed_page_change_is_not_news_for_those_who_lost_access(owner, member):
+    from app.spaces import service as spaces_service
+    from app.wiki import service as wiki
+    from tests.factories import edit_page, make_page
+
+    closed = make_space(visibility="members", owners=[owner], members=[member])
+    page = make_page("Intern", author=owner, space=closed)
+    wiki.set_watch(member, page, True)
+    spaces_service.remove_member(owner, closed, "mia")
+    edit_page(page, owner, "Geheim")
+    assert texts(member) == []

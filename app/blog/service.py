@@ -230,12 +230,27 @@ def edit_post(actor: User, post: Post, draft: PostDraft, cover: Upload | None = 
 
 
 def _tell_followers(actor: User, post: Post) -> None:
-    """Those who follow the blog learn of a post published now. (A scheduled post appears
-    without anyone acting, so its followers find it in the blog and their feeds.)"""
+    """Those it mentions and those who follow the blog learn of a post published now. (A
+    scheduled post appears without anyone acting, so its followers find it in the blog and
+    their feeds.)"""
     from app.social import notifications
     from app.social import service as social
 
-    follower_ids = social.follower_ids("blog", str(post.blog_id))
+    target = f"blog_post:{post.id}"
+    # Mentioned people hear of it as a mention; followers (the others) as a new post.
+    mentions = render_markdown(post.body, PostLinks(post.space_id)).mentions
+    mentioned = db.session.scalars(select(User).where(User.username.in_(mentions))).all()
+    notifications.notify(
+        mentioned,
+        "mention",
+        actor=actor,
+        subject=post,
+        title=post.title,
+        url=post.url,
+        target=target,
+    )
+    told = {person.id for person in mentioned}
+    follower_ids = [i for i in social.follower_ids("blog", str(post.blog_id)) if i not in told]
     if not follower_ids:
         return
     followers = db.session.scalars(select(User).where(User.id.in_(follower_ids)))
@@ -246,7 +261,7 @@ def _tell_followers(actor: User, post: Post) -> None:
         subject=post,
         title=post.title,
         url=post.url,
-        target=f"blog_post:{post.id}",
+        target=target,
     )
 
 

@@ -139,3 +139,8 @@ def _redirected(space_id: int | None, condition) -> Page | None:
 def render_preview(body: str, space_id: int | None) -> str:
     """Sanitised HTML of ``body`` as it would render in ``space_id``, for the live preview."""
     return render_markdown(body, PageLinks(space_id)).html
+
+
+def mentions_in(body: str, space_id: int | None) -> tuple[str, ...]:
+    """The usernames ``body`` @mentions (as the page would render in ``space_id``)."""
+    return render_markdown(body, PageLinks(space_id)).mentions

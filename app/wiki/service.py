@@ -19,8 +19,10 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import normalize_tag
 from app.slugs import slugify
+from app.social import notifications
 from app.spaces import policy
 from app.spaces.models import Space
+from app.urls import path_for
 from app.wiki import links
 from app.wiki.diffs import merge3
 from app.wiki.models import MAX_TITLE, Page, PageRedirect, Revision, Watch, title_key
@@ -159,6 +161,7 @@ def create_page(actor: User, new: NewPage) -> Page:
     db.session.add(_revision(page, actor, comment, now))
     links.refresh_linking_pages(page, [page.title_key])
     _commit()
+    _tell_mentioned(actor, page, rendered.mentions)
     return page
 
 
@@ -201,6 +204,7 @@ def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) 
     if unchanged:
         return Saved(page, merged=merged, changed=False)
     old_keys = [page.title_key]
+    mentioned_before = set(links.mentions_in(page.body, page.space_id))
     renamed = title_key(title) != page.title_key or space_id != page.space_id
     if renamed:
         _keep_old_address(page)
@@ -217,7 +221,41 @@ def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) 
     if renamed:
         links.refresh_linking_pages(page, [*old_keys, page.title_key])
     _commit()
+    _tell_watchers(actor, page)
+    _tell_mentioned(actor, page, [m for m in rendered.mentions if m not in mentioned_before])
     return Saved(page, merged=merged)
+
+
+def _tell_watchers(actor: User, page: Page) -> None:
+    """Those who watch the page learn of the change, with a link to what changed."""
+    people = db.session.scalars(select(User).where(User.id.in_(watchers(page)))).all()
+    compare = path_for(
+        "wiki.compare", page_id=page.id, **{"from": page.revision - 1, "to": page.revision}
+    )
+    notifications.notify(
+        people,
+        "page_change",
+        actor=actor,
+        subject=page,
+        title=page.title,
+        url=compare,
+        target=f"wiki_page:{page.id}",
+    )
+
+
+def _tell_mentioned(actor: User, page: Page, usernames) -> None:
+    if not usernames:
+        return
+    people = db.session.scalars(select(User).where(User.username.in_(list(usernames)))).all()
+    notifications.notify(
+        people,
+        "mention",
+        actor=actor,
+        subject=page,
+        title=page.title,
+        url=page.url,
+        target=f"wiki_page:{page.id}",
+    )
 
 
 def restore_revision(actor: User, page: Page, number: int) -> Saved:
