@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,14 +12,12 @@ from app.clock import utcnow
 from app.extensions import db
 from app.spaces.models import Space
 from app.uploads.models import Upload
+from app.urls import path_for
 
 
 def site_url(endpoint: str, **values) -> str:
     """A site-relative URL, also outside a request (command line, notifications)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
+    return path_for(endpoint, **values)
 
 
 DRAFT = "draft"

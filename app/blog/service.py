@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload
@@ -31,6 +31,7 @@ from app.spaces import policy
 from app.spaces.models import Membership, Role, Space
 from app.uploads import store as uploads
 from app.uploads.models import Upload
+from app.urls import path_for
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
@@ -42,7 +43,7 @@ class PostLinks(ContentLinks):
     """Conversation links, except that a #tag in a post leads to the blog's tag page."""
 
     def tag(self, tag: str) -> str:
-        return url_for("blog.tag", tag=tag)
+        return path_for("blog.tag", tag=tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,11 +322,7 @@ def _check(draft: PostDraft) -> PostDraft:
 
 
 def _apply(post: Post, draft: PostDraft, now: datetime) -> None:
-    if has_request_context():
-        rendered = render_markdown(draft.body, PostLinks(post.space_id))
-    else:  # command line, demo, tests: links are built as for a request to the site
-        with current_app.test_request_context():
-            rendered = render_markdown(draft.body, PostLinks(post.space_id))
+    rendered = render_markdown(draft.body, PostLinks(post.space_id))
     tags = list(draft.tags)
     tags += [tag for tag in rendered.tags if tag not in tags and len(tag) <= MAX_TAG_LENGTH]
     post.title = draft.title

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, has_request_context
-
 from app.blog import service as blog
 from app.clock import utcnow
 from app.demo.organisation import DemoOrganisation
@@ -47,15 +45,6 @@ E_AKTE_POSTS = (
 
 def seed(demo: DemoOrganisation) -> None:
     """Create the demo blogs, posts, questions and answers."""
-    if has_request_context():
-        _seed(demo)
-    else:
-        # Links in posts are URLs: build them as a request to the site would.
-        with current_app.test_request_context():
-            _seed(demo)
-
-
-def _seed(demo: DemoOrganisation) -> None:
     people = demo.people
     now = utcnow()
     lead = people["anna.schmidt"]
