@@ -95,3 +95,23 @@ def test_csv_export_is_for_admins_and_neutralises_formulas(client, admin, member
     sign_in(client, member)
     assert client.get("/admin/audit/export.csv").status_code == 403
     assert client.get("/admin/audit/").status_code == 403
+
+
+def test_deletion_and_restore_of_content_are_recorded(owner, admin, member):
+    from app.microblog import service as microblog
+    from app.wiki import service as wiki
+    from tests.factories import make_micropost, make_page
+
+    page = make_page("Alte Dienstanweisung", author=owner)
+    wiki.delete_page(owner, page)
+    wiki.restore_page(admin, page.id)
+    post = make_micropost(member, "Falsch gepostet")
+    microblog.delete_post(admin, post.id, reason="Doppelt")
+    recorded = [(a, s) for _n, a, s in actions() if a.startswith("content_")]
+    assert recorded == [
+        ("content_deleted", f"wiki_page:{page.id}"),
+        ("content_restored", f"wiki_page:{page.id}"),
+        ("content_deleted", f"micropost:{post.id}"),
+    ]
+    removal = db.session.query(AuditEntry).filter_by(subject=f"micropost:{post.id}").one()
+    assert "Doppelt" in removal.details

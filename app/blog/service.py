@@ -20,6 +20,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.audit import service as audit
 from app.blog.models import DRAFT, PUBLISHED, STATUSES, Blog, BlogAuthor, FeedToken, Post
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
@@ -271,6 +272,7 @@ def delete_post(actor: User, post: Post) -> None:
     if not policy.can_edit_post(actor, post):
         raise Forbidden(_("Only the post's author and the blog's owners may delete it."))
     post.deleted_at = utcnow()
+    audit.record("content_deleted", actor=actor, subject=f"blog_post:{post.id}")
     db.session.commit()
 
 

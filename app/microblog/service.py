@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
@@ -158,6 +159,12 @@ def delete_post(actor: User, post_id: int, reason: str | None = None) -> Micropo
         post.removal_reason = reason
     post.deleted_at = utcnow()
     post.pinned_at = None
+    audit.record(
+        "content_deleted",
+        actor=actor,
+        subject=f"micropost:{post.id}",
+        details={"reason": reason} if post.removed_by_id else {},
+    )
     db.session.commit()
     return post
 

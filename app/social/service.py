@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
@@ -191,6 +192,7 @@ def delete_comment(actor: User, comment_id: int) -> None:
         if not policy.can_edit(actor, target.obj):
             raise Forbidden(_("You may not remove this comment."))
     comment.deleted_at = utcnow()
+    audit.record("content_deleted", actor=actor, subject=f"comment:{comment.id}")
     db.session.commit()
 
 

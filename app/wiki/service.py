@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
@@ -279,6 +280,7 @@ def delete_page(actor: User, page: Page) -> None:
         raise Forbidden(_("You may not delete this page."))
     page.deleted_at = utcnow()
     links.refresh_linking_pages(page, [page.title_key])
+    audit.record("content_deleted", actor=actor, subject=f"wiki_page:{page.id}")
     _commit()
 
 
@@ -294,6 +296,7 @@ def restore_page(actor: User, page_id: int) -> Page:
     page.deleted_at = None
     page.slug = _free_slug(page.space_id, page.title, page)
     links.refresh_linking_pages(page, [page.title_key])
+    audit.record("content_restored", actor=actor, subject=f"wiki_page:{page.id}")
     _commit()
     return page
 
