@@ -211,3 +211,24 @@ def test_mention_links_in_html_lead_to_the_pseudonym(app):
     assert pseudonym.rewrite_html(html) == (
         '<p><a class="mention" href="/people/former-1">@former-1</a> and /people/annabel</p>'
     )
+
+
+def test_erased_names_are_gone_from_the_search_index(app, admin):
+    """The search index follows the erasure: no result, snippet or expert names the erased
+    person any more (the outbox carries every changed document to the index)."""
+    from app.search import service as search
+
+    user, _what = deactivated_colleague()
+
+    def findings(word: str) -> str:
+        results = search.search(admin, word)
+        shown = [(r.hit.title, r.hit.snippet_html) for r in results.results]
+        experts = [e.user.display_name for e in search.find_experts(admin, word)]
+        return repr((shown, experts)).lower()
+
+    assert "mustermann" in findings("Mustermann")  # the test can see the name before
+    service.erase_user(admin, user)
+    for word in ("Mustermann", "Erika", "erika.muster"):
+        found = findings(word)
+        for name in NAMES:
+            assert name.lower() not in found, (word, name)
