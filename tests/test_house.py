@@ -126,3 +126,29 @@ def test_seed_demo_is_idempotent_and_prints_the_sign_in(app):
 def test_openapi_lists_error_shape_fields(client):
     spec = json.loads(client.get("/api/v1/openapi.json").data)
     assert spec["info"]["title"] == "Kollegium"
+
+
+def test_nul_characters_are_refused_with_400_everywhere(client, member):
+    from tests.factories import make_token
+    from tests.web import bearer, sign_in
+
+    token = make_token(member)
+    api = client.post(
+        "/api/v1/spaces", json={"name": "A\x00B", "kind": "project"}, headers=bearer(token)
+    )
+    assert api.status_code == 400
+    assert api.get_json()["code"] == 400
+    assert client.get("/api/v1/spaces?kind=pro\x00ject", headers=bearer(token)).status_code == 400
+    sign_in(client, member)
+    assert client.get("/spaces/?kind=\x00").status_code == 400
+    assert client.post("/login", data={"username": "mia\x00", "password": "x"}).status_code == 400
+
+
+def test_a_name_with_control_characters_never_signs_in_and_is_logged_safely(member):
+    from app.accounts import service
+    from app.audit.models import AuditEntry
+
+    assert service.authenticate("mia\x00", "correct horse battery") is None
+    entry = db.session.query(AuditEntry).one()
+    assert entry.action == "sign_in_failed"
+    assert "\x00" not in entry.subject

@@ -94,7 +94,7 @@ def test_hostile_file_names_stay_inside_the_archive(app):
                 sha256="a" * 64,
                 size=7,
                 content_type="text/plain",
-                original_filename="/abs\\..\\..\\x\x00.txt",
+                original_filename="/abs\\..\\..\\x\x1b.txt",
                 uploader_id=user.id,
             ),
             Training(

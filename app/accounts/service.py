@@ -187,6 +187,8 @@ def authenticate(username: str, password: str) -> User | None:
     is configured, everyone else is asked there. Raises DirectoryUnavailable when the
     directory was needed and no server answered (local accounts still sign in)."""
     name = username.strip().lower()[:64]
+    if not name.isprintable():  # no account holds control characters; PostgreSQL cannot compare NUL
+        return _sign_in_failed(name)
     user = db.session.scalar(select(User).where(User.username == name))
     if (user is None or user.is_directory_account) and directory.is_configured():
         return _authenticate_in_directory(name, password, user)

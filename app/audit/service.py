@@ -76,7 +76,7 @@ def record(
         actor_id=actor.id if actor is not None else None,
         actor_name=actor.username if actor is not None else "",
         action=action,
-        subject=subject[:120],
+        subject=_printable(subject)[:120],
         details=json.dumps(details or {}, ensure_ascii=False, sort_keys=True),
         address=(request.remote_addr or "") if has_request_context() else "",
     )
@@ -133,3 +133,9 @@ def _query(wanted: AuditFilter):
 def _csv_safe(value: str) -> str:
     # A cell starting with = + - @ would run as a formula when opened in a spreadsheet.
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as U+FFFD: a hostile name typed at sign-in is
+    recorded as what it is without breaking the log (or PostgreSQL, which refuses NUL)."""
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in text)
