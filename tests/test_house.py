@@ -152,3 +152,21 @@ def test_a_name_with_control_characters_never_signs_in_and_is_logged_safely(memb
     entry = db.session.query(AuditEntry).one()
     assert entry.action == "sign_in_failed"
     assert "\x00" not in entry.subject
+
+
+def test_ids_too_large_for_the_database_are_not_found_or_refused(client, member):
+    from tests.factories import make_token
+    from tests.web import bearer, sign_in
+
+    token = make_token(member)
+    for path in ("/api/v1/spaces/99999999999999999999", "/api/v1/wiki/pages/2147483648"):
+        assert client.get(path, headers=bearer(token)).status_code == 404
+    reply = client.post(
+        "/api/v1/microposts",
+        json={"body": "Hallo", "reply_to": 99999999999999999999},
+        headers=bearer(token),
+    )
+    assert reply.status_code in (400, 404, 422)
+    assert reply.is_json
+    sign_in(client, member)
+    assert client.get("/stream/posts/99999999999999999999").status_code == 404
