@@ -137,3 +137,14 @@ def test_the_people_section_words_the_evidence(organisation, client):
     german = client.get("/search?q=Vergaberecht", headers={"Accept-Language": "de"})
     text = german.get_data(as_text=True)
     assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 2 Wikiseiten geschrieben" in text
+
+
+def test_the_directory_answers_who_knows_about_a_topic(client, member, owner):
+    from tests.factories import give_skill
+    from tests.web import sign_in
+
+    give_skill(owner, "Vergaberecht", 4)
+    sign_in(client, member)
+    page = client.get("/people/?q=Vergaberecht").get_data(as_text=True)
+    assert "Who knows about “Vergaberecht”?" in page
+    assert "Otto Owner" in page

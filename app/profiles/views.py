@@ -33,6 +33,7 @@ from app.profiles.forms import AvatarForm, CertificateForm, MergeSkillForm, Prof
 from app.profiles.levels import SKILL_LEVEL_NAMES, language_choices
 from app.profiles.models import LANGUAGE_LEVELS
 from app.profiles.vcard import vcard
+from app.search import service as search
 from app.spaces import policy
 from app.spaces import service as spaces
 
@@ -55,6 +56,7 @@ def list_people():
     return render_template(
         "profiles/directory.html",
         found=found,
+        experts=_experts(wanted.q),
         wanted=wanted,
         errors=errors,
         departments=directory.department_choices(current_user),
@@ -63,6 +65,11 @@ def list_people():
         skill_levels=SKILL_LEVEL_NAMES,
         filter_args=_filter_args(wanted),
     )
+
+
+def _experts(topic: str) -> list:
+    """ "Who here knows about X?" beside the name search."""
+    return search.find_experts(current_user, topic) if topic else []
 
 
 def _filter_from_request() -> directory.DirectoryFilter:

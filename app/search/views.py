@@ -88,6 +88,12 @@ def summary_text(parts) -> str:
     return " · ".join(text for part in parts if (text := summary_part_text(part)))
 
 
+@bp.app_context_processor
+def expert_words() -> dict:
+    """What the experts macro (search/experts.html) words its evidence with, on any page."""
+    return {"expert_summary": summary_text, "evidence_labels": EVIDENCE_LABELS}
+
+
 def _date(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw) if raw else None
@@ -144,6 +150,4 @@ def results():
         kinds=KINDS,
         spaces=service.space_choices(current_user),
         kind_labels=KIND_LABELS,
-        evidence_labels=EVIDENCE_LABELS,
-        summary_text=summary_text,
     )
