@@ -24,3 +24,15 @@ def test_deleted_post_leaves_the_index(member):
     assert search.document_for(post) is None
     kept = make_micropost(member, "Bleibt")
     assert [d.key for d in search.all_documents()] == [f"micro:{kept.id}"]
+
+
+def test_a_question_in_the_stream_is_not_evidence_of_expertise(member, owner):
+    from app.microblog.search import document_for
+    from tests.factories import make_micropost
+
+    question = make_micropost(member, "Wer kennt sich mit Vergaberecht aus?")
+    statement = make_micropost(owner, "Vergaberecht: die Wertgrenzen steigen 2027.")
+    reply = make_micropost(owner, "Frag doch die Kämmerei?", reply_to_id=question.id)
+    assert document_for(question).is_question
+    assert not document_for(statement).is_question
+    assert not document_for(reply).is_question

@@ -39,7 +39,14 @@ def document_for(post: Micropost) -> SearchDocument | None:
         url=url,
         snippet=excerpt(post.body_html, SNIPPET_LENGTH),
         author=post.author_id,
+        is_question=asks(post, text),
     )
+
+
+def asks(post: Micropost, text: str) -> bool:
+    """A post that opens a conversation with a question: asking about a topic is not
+    expertise in it (replies, which answer, are)."""
+    return post.reply_to_id is None and text.rstrip().endswith("?")
 
 
 def all_documents() -> Iterator[SearchDocument]:
