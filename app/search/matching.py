@@ -1,0 +1,279 @@
+"""The set of documents a query matches, found without scoring them.
+
+Counting a search's readable total through Whoosh's collector scores every match in pure
+Python, one posting at a time. Here a word's postings are read a block at a time into a set
+and the sets are joined as the query says (Or: union, And: intersection, AndNot:
+difference); only the parts that need positions or ranges (phrases, prefixes, dates) go
+through Whoosh's own matchers. The caller intersects the result with the reader's readable
+documents, which also leaves out deleted documents still present in a segment's postings.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+
+def matching_docs(
+    searcher: Searcher,
+    query: wq.Query,
+    within: set[int] | None = None,
+    phrases: dict[int, set[int]] | None = None,
+) -> set[int]:
+    """Global numbers of the documents `query` matches (deleted ones may be included).
+    With `within`, phrases are checked only for those documents (the result may then hold
+    others too, of the parts that are cheap to find: the caller intersects with `within`).
+    `phrases` collects the documents found for each phrase part (by id), for `score_docs`."""
+    kind = type(query)
+    if query is wq.NullQuery:
+        return set()
+    if kind is wq.Term:
+        return _term_docs(searcher, query.fieldname, query.text)
+    if kind is wq.Or:
+        docs: set[int] = set()
+        for sub in query.subqueries:
+            docs |= matching_docs(searcher, sub, within, phrases)
+        return docs
+    if kind is wq.And:
+        parts = sorted(
+            (matching_docs(searcher, sub, within, phrases) for sub in query.subqueries), key=len
+        )
+        if not parts:
+            return set()
+        docs = parts[0]
+        for part in parts[1:]:
+            if not docs:
+                break
+            docs &= part
+        return docs
+    if kind is wq.AndNot:
+        docs = matching_docs(searcher, query.a, within, phrases)
+        if docs:
+            docs -= matching_docs(searcher, query.b, docs, phrases)
+        return docs
+    if kind is wq.Phrase:
+        docs = _phrase_docs(searcher, query, within)
+        if phrases is not None:
+            phrases[id(query)] = docs
+        return set(docs)
+    return set(searcher.docs_for_query(query))
+
+
+def _phrase_docs(searcher: Searcher, phrase: wq.Phrase, within: set[int] | None) -> set[int]:
+    """Documents holding the phrase: those holding all its words (cheap), then the words'
+    positions checked only there (Whoosh's phrase matcher, skipping to each candidate)."""
+    candidates: set[int] | None = within
+    for word in phrase.words:
+        docs = _term_docs(searcher, phrase.fieldname, word)
+        candidates = docs if candidates is None else candidates & docs
+        if not candidates:
+            return set()
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        size = reader.doc_count_all()
+        local = {number - offset for number in candidates if 0 <= number - offset < size}
+        if not local:
+            continue
+        try:
+            held = [_leaf_positions(reader, phrase.fieldname, word, local) for word in phrase.words]
+        except AttributeError:  # another codec or reader: Whoosh's own (slower) matcher
+            found |= _whoosh_phrase_docs(leaf, offset, phrase, local)
+            continue
+        for number in local:
+            lists = [positions.get(number) for positions in held]
+            if any(positions is None for positions in lists):
+                continue
+            # Whoosh's phrase (slop 1): the words at consecutive positions, in order.
+            later = [set(positions) for positions in lists[1:]]
+            if any(
+                all(start + step in positions for step, positions in enumerate(later, 1))
+                for start in lists[0]
+            ):
+                found.add(number + offset)
+    return found
+
+
+def _leaf_positions(reader, fieldname: str, word: str, docs: set[int]) -> dict[int, list[int]]:
+    """The positions of `word` in `fieldname` of each of `docs` (one segment's numbers) that
+    holds it, read from the raw postings a block at a time."""
+    positions: dict[int, list[int]] = {}
+    if (fieldname, word) not in reader:
+        return positions
+    field = reader.schema[fieldname]
+    matcher = reader._terms.matcher(fieldname, field.to_bytes(word), field.format)
+    decode = field.format.decode_positions
+    while not matcher._atend:
+        if matcher._data is None:
+            matcher._read_data()
+        ids, values = matcher._data[0], matcher._data[2]
+        if not matcher._byteids:
+            ids = accumulate(ids)
+        for number, value in zip(ids, values, strict=True):
+            if number in docs:
+                positions[number] = decode(value)
+        matcher._next_block()
+    return positions
+
+
+def _whoosh_phrase_docs(
+    leaf: Searcher, offset: int, phrase: wq.Phrase, local: set[int]
+) -> set[int]:
+    found: set[int] = set()
+    matcher = phrase.matcher(leaf)
+    for number in sorted(local):
+        if not matcher.is_active():
+            break
+        matcher.skip_to(number)
+        if not matcher.is_active():
+            break
+        if matcher.id() == number:
+            found.add(number + offset)
+    return found
+
+
+def _term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
+    docs: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        ids = _leaf_term_docs(leaf.reader(), fieldname, text)
+        if offset:
+            docs.update(number + offset for number in ids)
+        else:
+            docs.update(ids)
+    return docs
+
+
+def _leaf_term_docs(reader, fieldname: str, text: str) -> set[int]:
+    """The document numbers in one segment's postings of a term, deletions included."""
+    if fieldname not in reader.schema or (fieldname, text) not in reader:
+        return set()
+    field = reader.schema[fieldname]
+    try:
+        # The raw postings, a block at a time (Whoosh's W3 codec): ids are stored as
+        # deltas, which `accumulate` decodes at C speed. Deleted documents are removed
+        # by the caller's intersection with the readable set.
+        matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+        docs: set[int] = set()
+        while not matcher._atend:
+            if matcher._data is None:
+                matcher._read_data()
+            ids = matcher._data[0]
+            docs.update(ids if matcher._byteids else accumulate(ids))
+            matcher._next_block()
+        return docs
+    except AttributeError:  # another codec or reader: Whoosh's own (slower) way
+        return set(reader.postings(fieldname, text).all_ids())
+
+
+def score_docs(
+    searcher: Searcher,
+    query: wq.Query,
+    docs: set[int],
+    phrases: dict[int, set[int]] | None = None,
+) -> dict[int, float] | None:
+    """The relevance of each of `docs` (which all match `query`), as Whoosh's BM25F scores
+    it: a word scores BM25 in its field times its boost; Or and And add up the scores of
+    the parts a document matches, AndNot keeps its first part's, a phrase adds up its words'
+    scores in its field. None when `query` holds a part this does not score the same way
+    (prefixes, date ranges, everything): the caller lets Whoosh score then. `phrases` are
+    the phrase matches `matching_docs` found (within a superset of `docs`)."""
+    scores: dict[int, float] = dict.fromkeys(docs, 0.0)
+    if not _add_scores(searcher, query, docs, scores, 1.0, phrases or {}):
+        return None
+    return scores
+
+
+def _add_scores(
+    searcher: Searcher,
+    query: wq.Query,
+    docs: set[int],
+    scores: dict[int, float],
+    boost: float,
+    phrases: dict[int, set[int]],
+) -> bool:
+    kind = type(query)
+    if kind is wq.Term:
+        _add_term_scores(searcher, query.fieldname, query.text, boost * query.boost, docs, scores)
+        return True
+    if kind in (wq.Or, wq.And):
+        boost *= query.boost
+        return all(
+            _add_scores(searcher, sub, docs, scores, boost, phrases) for sub in query.subqueries
+        )
+    if kind is wq.AndNot:
+        return _add_scores(searcher, query.a, docs, scores, boost * query.boost, phrases)
+    if kind is wq.Phrase and query.slop == 1:
+        # Whoosh scores a phrase match as the sum of its words' scores in the field.
+        found = phrases.get(id(query))
+        inside = found & docs if found is not None else _phrase_docs(searcher, query, docs)
+        for word in query.words:
+            _add_term_scores(searcher, query.fieldname, word, boost * query.boost, inside, scores)
+        return True
+    return False
+
+
+def _add_term_scores(
+    searcher: Searcher,
+    fieldname: str,
+    text: str,
+    boost: float,
+    docs: set[int],
+    scores: dict[int, float],
+) -> None:
+    if not docs:
+        return
+    if fieldname not in searcher.schema or (fieldname, text) not in searcher.reader():
+        return
+    scorable = searcher.schema[fieldname].scorable
+    if scorable:
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        k1, b = _K1, _B
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for number, weight in _leaf_postings(reader, fieldname, text):
+            global_number = number + offset
+            if global_number not in docs:
+                continue
+            if scorable:
+                length = reader.doc_field_length(number, fieldname, 1)
+                score = idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * length / avgfl)))
+            else:
+                score = weight
+            scores[global_number] += score * boost
+
+
+# Whoosh's default weighting, BM25F(B=0.75, K1=1.2).
+_B = 0.75
+_K1 = 1.2
+
+
+def _leaf_postings(reader, fieldname: str, text: str):
+    """(document number, weight) of one segment's postings of a term, deletions included."""
+    if (fieldname, text) not in reader:
+        return
+    field = reader.schema[fieldname]
+    try:
+        matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+        matcher._atend  # noqa: B018 - probe for the W3 codec's matcher
+    except AttributeError:
+        postings = reader.postings(fieldname, text)
+        while postings.is_active():
+            yield postings.id(), postings.weight()
+            postings.next()
+        return
+    while not matcher._atend:
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        if not matcher._byteids:
+            ids = accumulate(ids)
+        if weights is None or isinstance(weights, float):
+            weight = 1.0 if weights is None else weights
+            for number in ids:
+                yield number, weight
+        else:
+            yield from zip(ids, weights, strict=True)
+        matcher._next_block()
