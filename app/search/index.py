@@ -187,12 +187,9 @@ class SearchIndex:
                 )
                 if scores is not None:
                     # Whoosh's order: higher score first, then the lower document number.
-                    best = heapq.nsmallest(
-                        page * page_size, scores, key=lambda number: (-scores[number], number)
-                    )
                     hits = tuple(
                         _hit(searcher.stored_fields(number), scores[number], is_match)
-                        for number in best[(page - 1) * page_size :]
+                        for number in _best(scores, page * page_size)[(page - 1) * page_size :]
                     )
                 elif total > (page - 1) * page_size:
                     results = searcher.search(
@@ -226,10 +223,16 @@ class SearchIndex:
                 searcher = self._current_searcher()
                 if searcher is None:
                     return []
-                results = searcher.search(
-                    whoosh_query, limit=limit, filter=self._readable_docs(searcher, acl_tokens)
-                )
-                return [_content_hit(hit.fields()) for hit in results]
+                readable = self._readable_docs(searcher, acl_tokens)
+                phrases: dict[int, set[int]] = {}
+                allowed = matching_docs(searcher, whoosh_query, readable, phrases) & readable
+                scores = score_docs(searcher, whoosh_query, allowed, phrases)
+                if scores is None:
+                    results = searcher.search(whoosh_query, limit=limit, filter=allowed)
+                    return [_content_hit(hit.fields()) for hit in results]
+                return [
+                    _content_hit(searcher.stored_fields(number)) for number in _best(scores, limit)
+                ]
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; no experts", self.root)
                 self._drop_searcher()
@@ -535,6 +538,12 @@ def _cancel(writer: SegmentWriter) -> None:
     """Release a failed writer's lock and files (a failed commit leaves it open)."""
     if not writer.is_closed:
         writer.cancel()
+
+
+def _best(scores: dict[int, float], limit: int) -> list[int]:
+    """The `limit` best-scored document numbers in Whoosh's order: higher score first, then
+    the lower document number."""
+    return heapq.nsmallest(limit, scores, key=lambda number: (-scores[number], number))
 
 
 def _content_hit(fields: dict) -> ContentHit:
