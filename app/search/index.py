@@ -175,13 +175,13 @@ class SearchIndex:
                 # The exact readable total comes from sets of document numbers (cheap);
                 # Whoosh scores only as much as the page needs (block-quality skipping).
                 readable = self._readable_docs(searcher, acl_tokens)
-                phrases: dict[int, set[int]] = {}
-                matched = matching_docs(searcher, whoosh_query, readable, phrases)
+                memo: dict = {}
+                matched = matching_docs(searcher, whoosh_query, readable, memo)
                 allowed = matched & readable  # Python walks the smaller set
                 total = len(allowed)
                 hits: tuple[SearchHit, ...] = ()
                 scores = (
-                    score_docs(searcher, whoosh_query, allowed, phrases)
+                    score_docs(searcher, whoosh_query, allowed, memo)
                     if sort == "relevance" and total > (page - 1) * page_size
                     else None
                 )
@@ -224,9 +224,9 @@ class SearchIndex:
                 if searcher is None:
                     return []
                 readable = self._readable_docs(searcher, acl_tokens)
-                phrases: dict[int, set[int]] = {}
-                allowed = matching_docs(searcher, whoosh_query, readable, phrases) & readable
-                scores = score_docs(searcher, whoosh_query, allowed, phrases)
+                memo: dict = {}
+                allowed = matching_docs(searcher, whoosh_query, readable, memo) & readable
+                scores = score_docs(searcher, whoosh_query, allowed, memo)
                 if scores is None:
                     results = searcher.search(whoosh_query, limit=limit, filter=allowed)
                     return [_content_hit(hit.fields()) for hit in results]

@@ -10,35 +10,38 @@ documents, which also leaves out deleted documents still present in a segment's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import accumulate
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 
 def matching_docs(
     searcher: Searcher,
     query: wq.Query,
     within: set[int] | None = None,
-    phrases: dict[int, set[int]] | None = None,
+    memo: dict | None = None,
 ) -> set[int]:
     """Global numbers of the documents `query` matches (deleted ones may be included).
     With `within`, phrases are checked only for those documents (the result may then hold
     others too, of the parts that are cheap to find: the caller intersects with `within`).
-    `phrases` collects the documents found for each phrase part (by id), for `score_docs`."""
+    `memo` keeps the postings read and the phrase matches found, for `score_docs`."""
     kind = type(query)
     if query is wq.NullQuery:
         return set()
     if kind is wq.Term:
-        return _term_docs(searcher, query.fieldname, query.text)
+        return _term_docs(searcher, query.fieldname, query.text, memo)
     if kind is wq.Or:
         docs: set[int] = set()
         for sub in query.subqueries:
-            docs |= matching_docs(searcher, sub, within, phrases)
+            docs |= matching_docs(searcher, sub, within, memo)
         return docs
     if kind is wq.And:
         parts = sorted(
-            (matching_docs(searcher, sub, within, phrases) for sub in query.subqueries), key=len
+            (matching_docs(searcher, sub, within, memo) for sub in query.subqueries), key=len
         )
         if not parts:
             return set()
@@ -49,24 +52,26 @@ def matching_docs(
             docs &= part
         return docs
     if kind is wq.AndNot:
-        docs = matching_docs(searcher, query.a, within, phrases)
+        docs = matching_docs(searcher, query.a, within, memo)
         if docs:
-            docs -= matching_docs(searcher, query.b, docs, phrases)
+            docs -= matching_docs(searcher, query.b, docs, memo)
         return docs
     if kind is wq.Phrase:
-        docs = _phrase_docs(searcher, query, within)
-        if phrases is not None:
-            phrases[id(query)] = docs
+        docs = _phrase_docs(searcher, query, within, memo)
+        if memo is not None:
+            memo["phrase", id(query)] = docs
         return set(docs)
     return set(searcher.docs_for_query(query))
 
 
-def _phrase_docs(searcher: Searcher, phrase: wq.Phrase, within: set[int] | None) -> set[int]:
+def _phrase_docs(
+    searcher: Searcher, phrase: wq.Phrase, within: set[int] | None, memo: dict | None
+) -> set[int]:
     """Documents holding the phrase: those holding all its words (cheap), then the words'
     positions checked only there (Whoosh's phrase matcher, skipping to each candidate)."""
     candidates: set[int] | None = within
     for word in phrase.words:
-        docs = _term_docs(searcher, phrase.fieldname, word)
+        docs = _term_docs(searcher, phrase.fieldname, word, memo)
         candidates = docs if candidates is None else candidates & docs
         if not candidates:
             return set()
@@ -134,10 +139,10 @@ def _whoosh_phrase_docs(
     return found
 
 
-def _term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
+def _term_docs(searcher: Searcher, fieldname: str, text: str, memo: dict | None) -> set[int]:
     docs: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        ids = _leaf_term_docs(leaf.reader(), fieldname, text)
+        ids, _weights = _leaf_postings(leaf.reader(), fieldname, text, memo)
         if offset:
             docs.update(number + offset for number in ids)
         else:
@@ -145,42 +150,60 @@ def _term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
     return docs
 
 
-def _leaf_term_docs(reader, fieldname: str, text: str) -> set[int]:
-    """The document numbers in one segment's postings of a term, deletions included."""
-    if fieldname not in reader.schema or (fieldname, text) not in reader:
-        return set()
-    field = reader.schema[fieldname]
-    try:
-        # The raw postings, a block at a time (Whoosh's W3 codec): ids are stored as
-        # deltas, which `accumulate` decodes at C speed. Deleted documents are removed
-        # by the caller's intersection with the readable set.
-        matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
-        docs: set[int] = set()
-        while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            ids = matcher._data[0]
-            docs.update(ids if matcher._byteids else accumulate(ids))
-            matcher._next_block()
-        return docs
-    except AttributeError:  # another codec or reader: Whoosh's own (slower) way
-        return set(reader.postings(fieldname, text).all_ids())
+def _leaf_postings(
+    reader, fieldname: str, text: str, memo: dict | None
+) -> tuple[list[int], list[float]]:
+    """The document numbers and weights in one segment's postings of a term, deletions
+    included (the caller's intersection with the readable set removes those)."""
+    key = ("postings", id(reader), fieldname, text)
+    if memo is not None and key in memo:
+        return memo[key]
+    ids: list[int] = []
+    weights: list[float] = []
+    if fieldname in reader.schema and (fieldname, text) in reader:
+        field = reader.schema[fieldname]
+        try:
+            # The raw postings, a block at a time (Whoosh's W3 codec): ids are stored as
+            # deltas, which `accumulate` decodes at C speed.
+            matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+            while not matcher._atend:
+                if matcher._data is None:
+                    matcher._read_data()
+                block_ids, block_weights = matcher._data[0], matcher._data[1]
+                start = len(ids)
+                ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
+                if block_weights is None or isinstance(block_weights, float):
+                    weight = 1.0 if block_weights is None else block_weights
+                    weights.extend([weight] * (len(ids) - start))
+                else:
+                    weights.extend(block_weights)
+                matcher._next_block()
+        except AttributeError:  # another codec or reader: Whoosh's own (slower) way
+            ids, weights = [], []
+            postings = reader.postings(fieldname, text)
+            while postings.is_active():
+                ids.append(postings.id())
+                weights.append(postings.weight())
+                postings.next()
+    if memo is not None:
+        memo[key] = (ids, weights)
+    return ids, weights
 
 
 def score_docs(
     searcher: Searcher,
     query: wq.Query,
     docs: set[int],
-    phrases: dict[int, set[int]] | None = None,
+    memo: dict | None = None,
 ) -> dict[int, float] | None:
     """The relevance of each of `docs` (which all match `query`), as Whoosh's BM25F scores
     it: a word scores BM25 in its field times its boost; Or and And add up the scores of
     the parts a document matches, AndNot keeps its first part's, a phrase adds up its words'
     scores in its field. None when `query` holds a part this does not score the same way
-    (prefixes, date ranges, everything): the caller lets Whoosh score then. `phrases` are
-    the phrase matches `matching_docs` found (within a superset of `docs`)."""
+    (prefixes, date ranges, everything): the caller lets Whoosh score then. `memo` is
+    what `matching_docs` read and found (phrases: within a superset of `docs`)."""
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
-    if not _add_scores(searcher, query, docs, scores, 1.0, phrases or {}):
+    if not _add_scores(searcher, query, docs, scores, 1.0, {} if memo is None else memo):
         return None
     return scores
 
@@ -191,25 +214,29 @@ def _add_scores(
     docs: set[int],
     scores: dict[int, float],
     boost: float,
-    phrases: dict[int, set[int]],
+    memo: dict,
 ) -> bool:
     kind = type(query)
     if kind is wq.Term:
-        _add_term_scores(searcher, query.fieldname, query.text, boost * query.boost, docs, scores)
+        _add_term_scores(
+            searcher, query.fieldname, query.text, boost * query.boost, docs, scores, memo
+        )
         return True
     if kind in (wq.Or, wq.And):
         boost *= query.boost
         return all(
-            _add_scores(searcher, sub, docs, scores, boost, phrases) for sub in query.subqueries
+            _add_scores(searcher, sub, docs, scores, boost, memo) for sub in query.subqueries
         )
     if kind is wq.AndNot:
-        return _add_scores(searcher, query.a, docs, scores, boost * query.boost, phrases)
+        return _add_scores(searcher, query.a, docs, scores, boost * query.boost, memo)
     if kind is wq.Phrase and query.slop == 1:
         # Whoosh scores a phrase match as the sum of its words' scores in the field.
-        found = phrases.get(id(query))
-        inside = found & docs if found is not None else _phrase_docs(searcher, query, docs)
+        found = memo.get(("phrase", id(query)))
+        inside = found & docs if found is not None else _phrase_docs(searcher, query, docs, memo)
         for word in query.words:
-            _add_term_scores(searcher, query.fieldname, word, boost * query.boost, inside, scores)
+            _add_term_scores(
+                searcher, query.fieldname, word, boost * query.boost, inside, scores, memo
+            )
         return True
     return False
 
@@ -221,6 +248,7 @@ def _add_term_scores(
     boost: float,
     docs: set[int],
     scores: dict[int, float],
+    memo: dict,
 ) -> None:
     if not docs:
         return
@@ -230,50 +258,38 @@ def _add_term_scores(
     if scorable:
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
-        k1, b = _K1, _B
+        # BM25's length normalisation for each of the 256 stored field lengths.
+        norm = [_K1 * ((1 - _B) + _B * length / avgfl) for length in _LENGTHS]
+        top = idf * (_K1 + 1)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        for number, weight in _leaf_postings(reader, fieldname, text):
+        ids, weights = _leaf_postings(reader, fieldname, text, memo)
+        length_byte = _length_bytes(reader, fieldname) if scorable else None
+        for number, weight in zip(ids, weights, strict=True):
             global_number = number + offset
             if global_number not in docs:
                 continue
             if scorable:
-                length = reader.doc_field_length(number, fieldname, 1)
-                score = idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * length / avgfl)))
-            else:
-                score = weight
-            scores[global_number] += score * boost
+                weight = top * weight / (weight + norm[length_byte(number)])
+            scores[global_number] += weight * boost
+
+
+def _length_bytes(reader, fieldname: str) -> Callable[[int], int]:
+    """The stored (one-byte) length of `fieldname` for a document of the segment; a missing
+    length counts as 1, as Whoosh's scorer does."""
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return lambda number: _ONE
+        raw = column._dbfile.get(column._basepos, column._count)
+    except AttributeError:
+        return lambda number: length_to_byte(reader.doc_field_length(number, fieldname, 1))
+    size = len(raw)
+    return lambda number: (raw[number] or _ONE) if number < size else _ONE
 
 
 # Whoosh's default weighting, BM25F(B=0.75, K1=1.2).
 _B = 0.75
 _K1 = 1.2
-
-
-def _leaf_postings(reader, fieldname: str, text: str):
-    """(document number, weight) of one segment's postings of a term, deletions included."""
-    if (fieldname, text) not in reader:
-        return
-    field = reader.schema[fieldname]
-    try:
-        matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
-        matcher._atend  # noqa: B018 - probe for the W3 codec's matcher
-    except AttributeError:
-        postings = reader.postings(fieldname, text)
-        while postings.is_active():
-            yield postings.id(), postings.weight()
-            postings.next()
-        return
-    while not matcher._atend:
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        if not matcher._byteids:
-            ids = accumulate(ids)
-        if weights is None or isinstance(weights, float):
-            weight = 1.0 if weights is None else weights
-            for number in ids:
-                yield number, weight
-        else:
-            yield from zip(ids, weights, strict=True)
-        matcher._next_block()
+_LENGTHS = [byte_to_length(value) for value in range(256)]
+_ONE = length_to_byte(1)

@@ -55,12 +55,12 @@ def test_matching_and_scores_agree_with_whoosh(filled, text):
     if restriction is not None:
         query = wq.And([query, restriction])
     expected = set(searcher.docs_for_query(wq.And([query, acl_query({"all", "space:1"})])))
-    phrases: dict[int, set[int]] = {}
-    allowed = matching_docs(searcher, query, readable, phrases) & readable
+    memo: dict = {}
+    allowed = matching_docs(searcher, query, readable, memo) & readable
     assert expected  # the case tests something
     assert allowed == expected
     assert filled.search(text, acl_tokens={"all", "space:1"}).total == len(expected)
-    scores = score_docs(searcher, query, allowed, phrases)
+    scores = score_docs(searcher, query, allowed, memo)
     if "*" in text:
         assert scores is None  # prefixes are left to Whoosh
         return
