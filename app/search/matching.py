@@ -116,9 +116,9 @@ def _leaf_positions(reader, fieldname: str, word: str, docs: set[int]) -> dict[i
         ids, values = matcher._data[0], matcher._data[2]
         if not matcher._byteids:
             ids = accumulate(ids)
-        for number, value in zip(ids, values, strict=True):
-            if number in docs:
-                positions[number] = decode(value)
+        block = dict(zip(ids, values, strict=True))
+        for number in block.keys() & docs:
+            positions[number] = decode(block[number])
         matcher._next_block()
     return positions
 
@@ -142,19 +142,18 @@ def _whoosh_phrase_docs(
 def _term_docs(searcher: Searcher, fieldname: str, text: str, memo: dict | None) -> set[int]:
     docs: set[int] = set()
     for leaf, offset in searcher.leaf_searchers():
-        ids, _weights = _leaf_postings(leaf.reader(), fieldname, text, memo)
+        postings = _leaf_postings(leaf.reader(), fieldname, text, memo)
         if offset:
-            docs.update(number + offset for number in ids)
+            docs.update(number + offset for number in postings)
         else:
-            docs.update(ids)
+            docs.update(postings)
     return docs
 
 
-def _leaf_postings(
-    reader, fieldname: str, text: str, memo: dict | None
-) -> tuple[list[int], list[float]]:
-    """The document numbers and weights in one segment's postings of a term, deletions
-    included (the caller's intersection with the readable set removes those)."""
+def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict[int, float]:
+    """The weight of the term in each document of one segment's postings, by document
+    number, deletions included (the caller's intersection with the readable set removes
+    those)."""
     key = ("postings", id(reader), fieldname, text)
     if memo is not None and key in memo:
         return memo[key]
@@ -185,9 +184,10 @@ def _leaf_postings(
                 ids.append(postings.id())
                 weights.append(postings.weight())
                 postings.next()
+    postings = dict(zip(ids, weights, strict=True))
     if memo is not None:
-        memo[key] = (ids, weights)
-    return ids, weights
+        memo[key] = postings
+    return postings
 
 
 def score_docs(
@@ -263,15 +263,21 @@ def _add_term_scores(
         top = idf * (_K1 + 1)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        ids, weights = _leaf_postings(reader, fieldname, text, memo)
-        length_byte = _length_bytes(reader, fieldname) if scorable else None
-        for number, weight in zip(ids, weights, strict=True):
-            global_number = number + offset
-            if global_number not in docs:
-                continue
-            if scorable:
-                weight = top * weight / (weight + norm[length_byte(number)])
-            scores[global_number] += weight * boost
+        postings = _leaf_postings(reader, fieldname, text, memo)
+        if offset:
+            size = reader.doc_count_all()
+            local = {number - offset for number in docs if 0 <= number - offset < size}
+        else:
+            local = docs
+        common = postings.keys() & local  # only the readable matches are scored
+        if not scorable:
+            for number in common:
+                scores[number + offset] += postings[number] * boost
+            continue
+        length_byte = _length_bytes(reader, fieldname)
+        for number in common:
+            weight = postings[number]
+            scores[number + offset] += top * weight / (weight + norm[length_byte(number)]) * boost
 
 
 def _length_bytes(reader, fieldname: str) -> Callable[[int], int]:
