@@ -83,31 +83,46 @@ def _phrase_docs(
         if not local:
             continue
         try:
-            held = [_leaf_positions(reader, phrase.fieldname, word, local) for word in phrase.words]
+            held = [
+                _leaf_positions(reader, phrase.fieldname, word, local, memo)
+                for word in phrase.words
+            ]
         except AttributeError:  # another codec or reader: Whoosh's own (slower) matcher
             found |= _whoosh_phrase_docs(leaf, offset, phrase, local)
             continue
-        for number in local:
-            lists = [positions.get(number) for positions in held]
-            if any(positions is None for positions in lists):
-                continue
-            # Whoosh's phrase (slop 1): the words at consecutive positions, in order.
-            later = [set(positions) for positions in lists[1:]]
-            if any(
-                all(start + step in positions for step, positions in enumerate(later, 1))
-                for start in lists[0]
-            ):
+        first, later = held[0], held[1:]
+        for number in first.keys() & local:
+            # Whoosh's phrase (slop 1): the words at consecutive positions, in order; the
+            # starts that the next words' positions (shifted back) still allow.
+            starts = set(first[number])
+            for step, positions in enumerate(later, 1):
+                found_positions = positions.get(number)
+                if found_positions is None:
+                    starts = set()
+                    break
+                starts.intersection_update([position - step for position in found_positions])
+                if not starts:
+                    break
+            if starts:
                 found.add(number + offset)
     return found
 
 
-def _leaf_positions(reader, fieldname: str, word: str, docs: set[int]) -> dict[int, list[int]]:
+def _leaf_positions(
+    reader, fieldname: str, word: str, docs: set[int], memo: dict | None
+) -> dict[int, list[int]]:
     """The positions of `word` in `fieldname` of each of `docs` (one segment's numbers) that
-    holds it, read from the raw postings a block at a time."""
+    holds it, from the postings `memo` holds or read from the raw postings."""
     positions: dict[int, list[int]] = {}
     if (fieldname, word) not in reader:
         return positions
     field = reader.schema[fieldname]
+    held = memo.get(("values", id(reader), fieldname, word)) if memo is not None else None
+    if held is not None:
+        encoded = dict(zip(*held, strict=True))
+        for number in encoded.keys() & docs:
+            positions[number] = field.format.decode_positions(encoded[number])
+        return positions
     matcher = reader._terms.matcher(fieldname, field.to_bytes(word), field.format)
     decode = field.format.decode_positions
     while not matcher._atend:
@@ -159,6 +174,7 @@ def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict
         return memo[key]
     ids: list[int] = []
     weights: list[float] = []
+    values: list | None = []  # the encoded positions, kept for phrases
     if fieldname in reader.schema and (fieldname, text) in reader:
         field = reader.schema[fieldname]
         try:
@@ -176,9 +192,14 @@ def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict
                     weights.extend([weight] * (len(ids) - start))
                 else:
                     weights.extend(block_weights)
+                block_values = matcher._data[2]
+                if values is not None and isinstance(block_values, list | tuple):
+                    values.extend(block_values)
+                else:
+                    values = None
                 matcher._next_block()
         except AttributeError:  # another codec or reader: Whoosh's own (slower) way
-            ids, weights = [], []
+            ids, weights, values = [], [], None
             postings = reader.postings(fieldname, text)
             while postings.is_active():
                 ids.append(postings.id())
@@ -187,6 +208,8 @@ def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict
     postings = dict(zip(ids, weights, strict=True))
     if memo is not None:
         memo[key] = postings
+        if values is not None and len(values) == len(ids):
+            memo["values", id(reader), fieldname, text] = (ids, values)
     return postings
 
 
@@ -264,12 +287,11 @@ def _add_term_scores(
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         postings = _leaf_postings(reader, fieldname, text, memo)
+        # Only the readable matches are scored.
         if offset:
-            size = reader.doc_count_all()
-            local = {number - offset for number in docs if 0 <= number - offset < size}
+            common = [number for number in postings if number + offset in docs]
         else:
-            local = docs
-        common = postings.keys() & local  # only the readable matches are scored
+            common = postings.keys() & docs
         if not scorable:
             for number in common:
                 scores[number + offset] += postings[number] * boost
