@@ -20,10 +20,11 @@ case; median hits per query ~2,500 of 100,000):
     suite took 735 s (136 docs/s). The content p95 still misses 250 ms: the worst queries
     (the most frequent words, ~25,000 matches) score every match for an exact total.
     After set-based matching and scoring (search-perf branch, app/search/matching.py; the
-    same 100,000-document index, 1 large + 5 small segments, `--reuse`, the machine shared
-    with another test run, load ~2.3): search median 103 ms, p95 263 ms (before, same
-    conditions: 211 ms, 1,065 ms); experts median 113 ms, p95 266 ms (before: 175 ms,
-    884 ms). 10,000 docs: search median 12 ms, p95 28 ms; experts 17 ms, 35 ms. Totals
+    same 100,000-document index, 1 large + several small segments, `--reuse`, the machine
+    shared with another session's test run, load 1.5-2): search median 99 ms, p95 260 ms
+    (before, same index and conditions: 127 ms, 725 ms); experts median 106 ms, p95 308 ms
+    (before: 174 ms, 931 ms). 10,000 docs: search median 12 ms, p95 28 ms (before: 20 ms,
+    91 ms); experts 17 ms, 35 ms (before: 46 ms, 113 ms). Totals
     are now exact: Whoosh's collector undercounted multi-word queries (median total
     11,938, not 2,475), and missed some matching fields' scores.
 """
