@@ -19,6 +19,14 @@ case; median hits per query ~2,500 of 100,000):
     0.94 s, max 1.40 s (apply median 486 ms). A rebuild sharing the 2 cores with the test
     suite took 735 s (136 docs/s). The content p95 still misses 250 ms: the worst queries
     (the most frequent words, ~25,000 matches) score every match for an exact total.
+    After set-based matching and scoring (search-perf branch, app/search/matching.py; the
+    same 100,000-document index, 1 large + several small segments, `--reuse`, the machine
+    shared with another session's test run, load 1.5-2): search median 99 ms, p95 260 ms
+    (before, same index and conditions: 127 ms, 725 ms); experts median 106 ms, p95 308 ms
+    (before: 174 ms, 931 ms). 10,000 docs: search median 12 ms, p95 28 ms (before: 20 ms,
+    91 ms); experts 17 ms, 35 ms (before: 46 ms, 113 ms). Totals
+    are now exact: Whoosh's collector undercounted multi-word queries (median total
+    11,938, not 2,475), and missed some matching fields' scores.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ swap. Searching never waits for the lock.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import pickle
@@ -36,6 +37,7 @@ from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
 from app.search.documents import SearchDocument, SearchHit, SearchPage
+from app.search.matching import matching_docs, score_docs
 from app.search.query import (
     FilterResolver,
     ParsedQuery,
@@ -170,21 +172,37 @@ class SearchIndex:
                 searcher = self._current_searcher()
                 if searcher is None:
                     return empty
-                results = searcher.search(
-                    whoosh_query,
-                    limit=page * page_size,
-                    filter=self._readable_docs(searcher, acl_tokens),
-                    sortedby="updated" if sort == "newest" else None,
-                    reverse=sort == "newest",
-                    # Score every match instead of skipping blocks: the exact total then
-                    # comes with the search rather than from running the query again.
-                    optimize=False,
+                # The exact readable total comes from sets of document numbers (cheap);
+                # Whoosh scores only as much as the page needs (block-quality skipping).
+                readable = self._readable_docs(searcher, acl_tokens)
+                memo: dict = {}
+                matched = matching_docs(searcher, whoosh_query, readable, memo)
+                allowed = matched & readable  # Python walks the smaller set
+                total = len(allowed)
+                hits: tuple[SearchHit, ...] = ()
+                scores = (
+                    score_docs(searcher, whoosh_query, allowed, memo)
+                    if sort == "relevance" and total > (page - 1) * page_size
+                    else None
                 )
-                total = len(results)
-                hits = tuple(
-                    _hit(hit.fields(), hit.score, is_match)
-                    for hit in results[(page - 1) * page_size : page * page_size]
-                )
+                if scores is not None:
+                    # Whoosh's order: higher score first, then the lower document number.
+                    hits = tuple(
+                        _hit(searcher.stored_fields(number), scores[number], is_match)
+                        for number in _best(scores, page * page_size)[(page - 1) * page_size :]
+                    )
+                elif total > (page - 1) * page_size:
+                    results = searcher.search(
+                        whoosh_query,
+                        limit=page * page_size,
+                        filter=allowed,
+                        sortedby="updated" if sort == "newest" else None,
+                        reverse=sort == "newest",
+                    )
+                    hits = tuple(
+                        _hit(hit.fields(), hit.score, is_match)
+                        for hit in results[(page - 1) * page_size : page * page_size]
+                    )
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; answering empty", self.root)
                 self._drop_searcher()
@@ -205,10 +223,16 @@ class SearchIndex:
                 searcher = self._current_searcher()
                 if searcher is None:
                     return []
-                results = searcher.search(
-                    whoosh_query, limit=limit, filter=self._readable_docs(searcher, acl_tokens)
-                )
-                return [_content_hit(hit.fields()) for hit in results]
+                readable = self._readable_docs(searcher, acl_tokens)
+                memo: dict = {}
+                allowed = matching_docs(searcher, whoosh_query, readable, memo) & readable
+                scores = score_docs(searcher, whoosh_query, allowed, memo)
+                if scores is None:
+                    results = searcher.search(whoosh_query, limit=limit, filter=allowed)
+                    return [_content_hit(hit.fields()) for hit in results]
+                return [
+                    _content_hit(searcher.stored_fields(number)) for number in _best(scores, limit)
+                ]
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; no experts", self.root)
                 self._drop_searcher()
@@ -514,6 +538,12 @@ def _cancel(writer: SegmentWriter) -> None:
     """Release a failed writer's lock and files (a failed commit leaves it open)."""
     if not writer.is_closed:
         writer.cancel()
+
+
+def _best(scores: dict[int, float], limit: int) -> list[int]:
+    """The `limit` best-scored document numbers in Whoosh's order: higher score first, then
+    the lower document number."""
+    return heapq.nsmallest(limit, scores, key=lambda number: (-scores[number], number))
 
 
 def _content_hit(fields: dict) -> ContentHit:
