@@ -14,12 +14,6 @@ from app.spaces.models import Space
 from app.uploads.models import Upload
 from app.urls import path_for
 
-
-def site_url(endpoint: str, **values) -> str:
-    """A site-relative URL, also outside a request (command line, notifications)."""
-    return path_for(endpoint, **values)
-
-
 DRAFT = "draft"
 PUBLISHED = "published"
 STATUSES = (DRAFT, PUBLISHED)
@@ -53,7 +47,7 @@ class Blog(db.Model):
 
     @property
     def url(self) -> str:
-        return site_url("blog.show_blog", blog_id=self.id)
+        return path_for("blog.show_blog", blog_id=self.id)
 
 
 class BlogAuthor(db.Model):
@@ -108,7 +102,7 @@ class Post(db.Model):
 
     @property
     def url(self) -> str:
-        return site_url("blog.show_post", post_id=self.id, slug=self.slug)
+        return path_for("blog.show_post", post_id=self.id, slug=self.slug)
 
     @property
     def tags(self) -> list[str]:

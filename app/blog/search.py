@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -33,7 +32,7 @@ def document_for(post: Post) -> SearchDocument | None:
         acl=policy.document_acl(post),
         created=post.publish_at or post.created_at,
         updated=post.updated_at,
-        url=url_for("blog.show_post", post_id=post.id, slug=post.slug, _external=False),
+        url=post.url,
         snippet=excerpt(post.body_html, SNIPPET_LENGTH),
         author=post.author_id,
     )

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.search import outbox, sources
-from app.search.extension import get_index, state, url_context
+from app.search.extension import fresh_context, get_index, state
 from app.search.index import IndexBusy
 from app.search.schema import index_time
 
@@ -29,7 +29,7 @@ def search_cli() -> None:
 @with_appcontext
 def reindex_command() -> None:
     index = get_index()
-    with url_context(current_app._get_current_object()):
+    with fresh_context(current_app._get_current_object()):
         total = sources.count()
         with click.progressbar(length=total, label="Indexing") as bar:
             try:
@@ -48,7 +48,7 @@ def reindex_command() -> None:
 @with_appcontext
 def check_command() -> None:
     index = get_index()
-    with url_context(current_app._get_current_object()):
+    with fresh_context(current_app._get_current_object()):
         expected = {doc.key: index_time(doc.updated) for doc in sources.all_documents()}
     stored = {key: index_time(updated) for key, updated in index.stored_keys().items()}
     problems = [f"missing from the index: {key}" for key in sorted(expected.keys() - stored)]
@@ -75,7 +75,7 @@ def worker_command(once: bool) -> None:
     app = current_app._get_current_object()
     idle_rounds, written = 0, False
     while True:
-        with url_context(app):
+        with fresh_context(app):
             delivered = sum(outbox.drain_all(index, block=True))
             waiting = outbox.pending_count()
         delivered += state().deliver_due(block=True)

@@ -73,7 +73,7 @@ class SearchState:
             return 0  # the drain's own commit
         self._draining.active = True
         try:
-            with url_context(self.app):
+            with fresh_context(self.app):
                 return sum(outbox.drain_all(self.index, block=False))
         except Exception:
             log.exception("draining the search outbox failed; rows stay for the next drain")
@@ -88,7 +88,7 @@ class SearchState:
         until = utcnow()
         since = self._due_since or until - DUE_LOOKBACK
         try:
-            with url_context(self.app):
+            with fresh_context(self.app):
                 documents = [
                     document
                     for module in sources.installed().values()
@@ -143,11 +143,10 @@ def _drain_at_exit(state_ref: weakref.ref[SearchState]) -> None:
 
 
 @contextmanager
-def url_context(app: Flask) -> Iterator[None]:
-    """A fresh app context (its own database session) with a request context, so the tools'
-    `url_for(...)` builds paths even in a worker or CLI command."""
-    # A new app context always gets its own session; the request context then reuses it.
-    with app.app_context(), app.test_request_context("/"):
+def fresh_context(app: Flask) -> Iterator[None]:
+    """A fresh app context, so a drain works in its own database session (the tools build
+    their paths with app.urls.path_for, which needs no request)."""
+    with app.app_context():
         yield
 
 

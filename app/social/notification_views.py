@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.views import safe_target
 from app.errors import Invalid
 from app.social import notifications
 
@@ -37,10 +38,9 @@ def mark_read():
     notifications.mark_read(current_user, ids)
     if ids is None:
         flash(_("All notifications are marked as read."), "success")
-    target = request.form.get("go", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("notifications.list_notifications"))
+    return redirect(
+        safe_target(request.form.get("go"), url_for("notifications.list_notifications"))
+    )
 
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
