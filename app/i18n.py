@@ -101,10 +101,24 @@ def update_catalogues() -> list[Path]:
                     catalog = read_po(handle, locale=locale)
             else:
                 catalog = Catalog(locale=locale, domain=DOMAIN)
+            created = catalog.creation_date
             catalog.update(template, no_fuzzy_matching=True)
+            # A stable header and no line numbers: an update that adds one string changes one
+            # entry, so branches that translate in parallel merge without conflicts. A header
+            # that is not fuzzy is one standard gettext tools (pybabel, msgfmt) compile.
+            catalog.creation_date = catalog.revision_date = created
+            catalog.fuzzy = False
+            catalog.project, catalog.version = "Kollegium", "1"
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as handle:
-                write_po(handle, catalog, omit_header=False, sort_output=True, ignore_obsolete=True)
+                write_po(
+                    handle,
+                    catalog,
+                    omit_header=False,
+                    sort_output=True,
+                    ignore_obsolete=True,
+                    include_lineno=False,
+                )
             written.append(path)
     return written
 
