@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
     configure_settings(app, overrides)
     configure_extensions(app)
+    configure_content(app)
     configure_blueprints(app)
     configure_errors(app)
     configure_cli(app)
@@ -66,6 +67,34 @@ def configure_extensions(app: Flask) -> None:
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)
     search.init_app(app)
+
+
+def configure_content(app: Flask) -> None:
+    """Fill the registry of content kinds: each tool declares its kinds once. The order is
+    the order of export and erasure; the account goes last (it forgets the name)."""
+    from app import content
+    from app.accounts import privacy as accounts_privacy
+    from app.blog import content as blog
+    from app.microblog import content as microblog
+    from app.profiles import content as profiles
+    from app.social import content as social
+    from app.spaces import privacy as spaces_privacy
+    from app.uploads import privacy as uploads_privacy
+    from app.wiki import content as wiki
+
+    content.init_app(
+        app,
+        (
+            profiles.declare,
+            lambda registry: registry.add_privacy("spaces", spaces_privacy),
+            social.declare,
+            wiki.declare,
+            blog.declare,
+            microblog.declare,
+            lambda registry: registry.add_privacy("uploads", uploads_privacy),
+            lambda registry: registry.add_privacy("account", accounts_privacy),
+        ),
+    )
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from flask import has_request_context, request
 
+from app import content
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.markup import excerpt
-from app.social import targets
 from app.spaces.models import Space
 
 EXCERPT_LENGTH = 160
@@ -44,7 +44,7 @@ def find_preview(actor: User, html: str, space: Space | None) -> Preview | None:
         if target_key is None:
             continue
         try:
-            target = targets.resolve(actor, target_key)
+            target = content.resolve(actor, target_key)
         except (NotFound, Invalid):  # missing, unreadable, or that tool is not installed
             continue
         if not _readable_by_all_readers(target.obj, space):

@@ -64,7 +64,7 @@ def show_post(post_id: int):
         "microblog/thread.html",
         page=page,
         confirmation=confirmations.panel(current_user, target, root),
-        faq_page=knowledge.page_for("micropost", root.id),
+        faq_page=knowledge.page_for(current_user, "micropost", root.id),
         can_make_faq=not root.is_reply and knowledge.can_make_faq(current_user, root.space),
         conversation=page.posts,
         current_id=post_id,

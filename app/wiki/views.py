@@ -112,7 +112,7 @@ def show_page(space_slug: str | None, slug: str):
     return render_template(
         "wiki/show.html",
         page=page,
-        trail=listings.breadcrumbs(page),
+        trail=listings.breadcrumbs(current_user, page),
         children=listings.children(current_user, page),
         backlink_count=listings.backlink_count(current_user, page),
         files=attachments.attachments_of(page),
