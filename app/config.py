@@ -44,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
     # The upload store (app/uploads): largest file, and the file name extensions allowed.
     "UPLOAD_MAX_BYTES": 20 * 1000 * 1000,
+    # Images with more pixels are refused before decoding (a tiny file may claim billions).
+    "IMAGE_MAX_PIXELS": 40_000_000,
     "UPLOAD_ALLOWED_TYPES": (
         *("pdf", "txt", "csv"),
         *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
@@ -167,7 +169,7 @@ def check_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
     if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
         raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
-    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
+    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH", "IMAGE_MAX_PIXELS")
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
