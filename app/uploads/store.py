@@ -108,7 +108,8 @@ def send_upload(upload: Upload, *, inline: bool) -> Response:
     show_inline = inline and upload.content_type in IMAGE_TYPES
     response = send_file(
         path_for(upload.sha256),
-        mimetype=upload.content_type,
+        # Stored types may carry "; charset=utf-8"; Flask adds the charset to text types once.
+        mimetype=upload.content_type.split(";", 1)[0].strip(),
         as_attachment=not show_inline,
         download_name=upload.original_filename,
         conditional=True,
