@@ -14,6 +14,7 @@ from app.blog.models import PUBLISHED, Post
 from app.confirmations import service as confirmations
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.insights.counter import record_view
 from app.knowledge import service as knowledge_service
 from app.social import service as social
@@ -24,7 +25,7 @@ bp = Blueprint("blog", __name__, template_folder="templates")
 
 
 def _page() -> int:
-    return request.args.get("page", 1, int)
+    return request.args.get("page", 1, positive_int)
 
 
 def _social_figures(posts: list[Post]) -> dict:
@@ -38,7 +39,7 @@ def _social_figures(posts: list[Post]) -> dict:
 
 @bp.route("/blog/")
 def index():
-    space_id = request.args.get("space", type=int)
+    space_id = request.args.get("space", type=positive_int)
     tag = (request.args.get("tag") or "").strip() or None
     posts = service.list_posts(current_user, space_id=space_id, tag=tag, page=_page())
     blogs = service.all_readable_blogs(current_user)
@@ -62,7 +63,7 @@ def new_blog():
         *((space.id, space.name) for space in service.spaces_for_new_blogs(current_user)),
     ]
     if request.method == "GET":
-        form.space_id.data = request.args.get("space", 0, int)
+        form.space_id.data = request.args.get("space", 0, positive_int)
     if form.validate_on_submit():
         try:
             blog = service.create_blog(

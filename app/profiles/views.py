@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.privacy.pseudonyms import is_erased
 from app.profiles import (
     avatars,
@@ -48,7 +49,7 @@ def list_people():
     wanted = _filter_from_request()
     try:
         found = directory.search_directory(
-            current_user, wanted, page=request.args.get("page", 1, int)
+            current_user, wanted, page=request.args.get("page", 1, positive_int)
         )
         errors = {}
     except DomainError as err:
@@ -77,10 +78,10 @@ def _filter_from_request() -> directory.DirectoryFilter:
     return directory.DirectoryFilter(
         q=args.get("q", ""),
         skill=args.get("skill", ""),
-        min_level=args.get("min_level", None, int),
+        min_level=args.get("min_level", None, positive_int),
         language=args.get("language", ""),
         min_language_level=args.get("min_language_level") or None,
-        department_id=args.get("department", None, int),
+        department_id=args.get("department", None, positive_int),
         location=args.get("location", ""),
         include_former=args.get("former") == "1",
         sort=args.get("sort", "name") if args.get("sort") in directory.SORTS else "name",
