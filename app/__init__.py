@@ -40,6 +40,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     settings.load_settings(app.config, overrides)
     settings.apply_instance_defaults(app.config, app.instance_path)
     settings.check_settings(app.config)
+    settings.derive_settings(app.config)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from limits import parse as parse_limit
 
 ENV_PREFIX = "KOLLEGIUM"
 LANGUAGES = ("de", "en")
@@ -25,9 +28,15 @@ DEFAULTS: dict[str, Any] = {
     "BOOTSTRAP_BOOTSWATCH_THEME": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
-    # Failed sign-ins: per account, and (more generously: offices share one address) per address.
+    # Failed sign-ins (app/accounts/throttle.py, counted in the database): one address on one
+    # account; one address on any account (generous: offices share one address); any unknown
+    # address on one account (the owner's usual addresses stay open).
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 15 minutes",
+    # How long "stay signed in" lasts, and a sign-in without it at most (also on the server).
+    "REMEMBER_DAYS": 14,
+    "SESSION_HOURS": 24,
     "PREFERRED_URL_SCHEME": "http",
     # Where people reach Kollegium, for links in e-mails sent outside a request.
     "PUBLIC_URL": "",
@@ -156,6 +165,12 @@ def apply_instance_defaults(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
 
 
+def derive_settings(config: dict[str, Any]) -> None:
+    """Settings of extensions that follow from ours (after check_settings)."""
+    # Flask-Login's remember-me cookie; the server ends the sign-in then too (SignIn).
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
+
+
 def check_settings(config: dict[str, Any]) -> None:
     """Refuse to start on settings that cannot work. Raises RuntimeError."""
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
@@ -167,10 +182,21 @@ def check_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
     if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
         raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
-    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
+    positive = (
+        "PAGE_SIZE",
+        "MAX_PAGE_SIZE",
+        "PASSWORD_MIN_LENGTH",
+        "REMEMBER_DAYS",
+        "SESSION_HOURS",
+    )
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    for key in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):
+        try:
+            parse_limit(str(config[key]))
+        except ValueError as err:
+            raise RuntimeError(f"{key} is not a limit such as '5 per 5 minutes'.") from err
     check_ldap_settings(config)
 
 
