@@ -6,6 +6,9 @@ PYTHON ?= python3
 PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
+# Absolute links (feeds, e-mails) use this address, never the request's Host header.
+KOLLEGIUM_PUBLIC_URL ?= http://$(HOST):$(PORT)
+export KOLLEGIUM_PUBLIC_URL
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 

@@ -49,6 +49,7 @@ def configure_extensions(app: Flask) -> None:
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
+    from app.social import mailout
 
     inputs.init_app(app)
     db.init_app(app)
@@ -67,6 +68,7 @@ def configure_extensions(app: Flask) -> None:
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)
     search.init_app(app)
+    mailout.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

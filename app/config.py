@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from limits import parse as parse_limit
 
@@ -38,7 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_DAYS": 14,
     "SESSION_HOURS": 24,
     "PREFERRED_URL_SCHEME": "http",
-    # Where people reach Kollegium, for links in e-mails sent outside a request.
+    # Where people reach Kollegium (https://intranet.example): the one source of absolute
+    # links in feeds and e-mails. Unset, they come from the request only when Flask checks its
+    # host against TRUSTED_HOSTS (a JSON list), else they point at localhost (app/urls.py).
     "PUBLIC_URL": "",
     # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
     "PROXY_FIX_X_FOR": 0,
@@ -71,11 +74,20 @@ DEFAULTS: dict[str, Any] = {
     # Outgoing mail for notifications; no server: notifications stay in the app.
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
+    # STARTTLS (port 587), or TLS from the start (MAIL_USE_SSL, port 465); the server's
+    # certificate is verified against the system's CAs, or MAIL_CA_FILE (a PEM bundle).
     "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_CA_FILE": "",
     "MAIL_USERNAME": "",
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # "At once" notification e-mails leave after the commit in a background thread of each
+    # process ("background"; processes claim rows, so none is sent twice), or in the
+    # committing thread ("inline"; always when testing). Each drain uses one connection.
+    "MAIL_DRAIN": "background",
+    "MAIL_DRAIN_RETRY_SECONDS": 60.0,
     # Insights: figures of a department with fewer members than this are not shown.
     "INSIGHTS_MIN_GROUP_SIZE": 5,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
@@ -192,6 +204,11 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise RuntimeError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS), not both.")
+    public = urlsplit(str(config["PUBLIC_URL"]))
+    if config["PUBLIC_URL"] and (public.scheme not in ("http", "https") or not public.netloc):
+        raise RuntimeError("PUBLIC_URL must be an http:// or https:// address with a host.")
     for key in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):
         try:
             parse_limit(str(config[key]))

@@ -18,11 +18,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, SecurityError
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -72,6 +72,7 @@ class IdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_untrusted_host)
     app.before_request(refuse_unreadable_text)
     app.register_error_handler(DataError, refuse_out_of_range)
     # SQLite's driver raises this for a whole number beyond 64 bits.
@@ -82,6 +83,14 @@ def refuse_out_of_range(err: DataError | OverflowError):
     db.session.rollback()
     # Answered like any 400, as a page or in the API's error shape.
     return current_app.handle_http_exception(BadRequest("A value in the request is out of range."))
+
+
+def refuse_untrusted_host() -> Response | None:
+    """A Host header outside TRUSTED_HOSTS: 400 at once, as plain text, because without a
+    trusted host no address can be built, not even for an error page."""
+    if isinstance(request.routing_exception, SecurityError):
+        return Response("Unknown host.\n", status=400, mimetype="text/plain")
+    return None
 
 
 def refuse_unreadable_text() -> None:

@@ -20,6 +20,7 @@ from app.knowledge import service as knowledge_service
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
+from app.urls import absolute_url_for
 
 bp = Blueprint("blog", __name__, template_folder="templates")
 
@@ -310,9 +311,9 @@ def feed_settings():
     return render_template(
         "blog/feed_settings.html",
         form=form,
-        all_url=url_for("blog.feed_all", token=token, _external=True),
+        all_url=absolute_url_for("blog.feed_all", token=token),
         blogs=[
-            (blog, url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True))
+            (blog, absolute_url_for("blog.feed_blog", token=token, blog_id=blog.id))
             for blog in service.all_readable_blogs(current_user)
         ],
     )

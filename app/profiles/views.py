@@ -37,6 +37,7 @@ from app.profiles.vcard import vcard
 from app.search import service as search
 from app.spaces import policy
 from app.spaces import service as spaces
+from app.urls import absolute_url_for
 
 bp = Blueprint("profiles", __name__, url_prefix="/people", template_folder="templates")
 
@@ -169,7 +170,7 @@ def avatar(avatar_hash: str, size: int):
 @bp.route("/<username>.vcf")
 def download_vcard(username: str):
     person = service.get_person(current_user, username)
-    url = url_for("profiles.show_profile", username=person.user.username, _external=True)
+    url = absolute_url_for("profiles.show_profile", username=person.user.username)
     response = Response(vcard(person, url), mimetype="text/vcard")
     response.headers["Content-Type"] = "text/vcard; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{person.user.username}.vcf"'
