@@ -32,7 +32,7 @@ class SmtpServer:
 
     def __init__(self, **tls) -> None:
         """``tls``: aiosmtpd's ``tls_context``/``require_starttls`` for STARTTLS, or
-        ``server_kwargs={"ssl": context}`` for TLS from the first byte."""
+        ``ssl_context`` for TLS from the first byte."""
         self.mailbox = Mailbox()
         self.port = free_port()
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **tls)
