@@ -27,7 +27,8 @@ run: env
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Kollegium runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
+		--logger-class app.accesslog.RedactingLogger wsgi:app
 
 test: env lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

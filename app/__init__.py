@@ -44,13 +44,14 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import headers, i18n, inputs
+    from app import accesslog, headers, i18n, inputs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
     from app.social import mailout
 
+    accesslog.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
