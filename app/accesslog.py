@@ -41,8 +41,8 @@ class RedactingLogger(Logger):
         if isinstance(atoms.get("q"), str):
             atoms["q"] = redact("?" + atoms["q"])[1:]
         for header in SECRET_HEADERS:
-            if "{%s}i" % header in atoms:
-                atoms["{%s}i" % header] = REDACTED
+            if f"{{{header}}}i" in atoms:  # gunicorn's name for a request header: {cookie}i
+                atoms[f"{{{header}}}i"] = REDACTED
         return atoms
 
 
