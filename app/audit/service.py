@@ -27,6 +27,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "password_changed",
+    "signed_out_everywhere",
     "user_created",
     "user_deactivated",
     "user_activated",

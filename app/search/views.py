@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.inputs import positive_int
 from app.search import service
 from app.search.documents import KINDS
 from app.search.ranking import SummaryPart
@@ -101,20 +102,16 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
 def filters_from(args) -> service.Filters:
     return service.Filters(
         kinds=tuple(kind for kind in args.getlist("kind") if kind in KINDS),
-        space=_int(args.get("space")),
+        space=args.get("space", None, positive_int),
         author=(args.get("author") or "").strip()[:64] or None,
         tag=(args.get("tag") or "").strip()[:64] or None,
         date_from=_date(args.get("from")),
         date_to=_date(args.get("to")),
         sort=args.get("sort") if args.get("sort") in service.SORTS else "relevance",
-        page=min(_int(args.get("page")) or 1, MAX_PAGE),
+        page=min(args.get("page", 1, positive_int), MAX_PAGE),
     )
 
 
