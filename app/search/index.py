@@ -36,6 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
+from app.search.analysis import ANALYSIS_VERSION
 from app.search.documents import SearchDocument, SearchHit, SearchPage
 from app.search.matching import matching_docs, score_docs
 from app.search.query import (
@@ -54,6 +55,8 @@ from app.search.spelling import choose_correction
 log = logging.getLogger(__name__)
 
 POINTER_FILE = "CURRENT"
+# In each generation: the analysis version its terms were written with.
+FORMAT_FILE = "ANALYSIS"
 WRITE_LOCK_FILE = "WRITELOCK"
 GENERATION_PREFIX = "gen-"
 _GENERATION_NAME = re.compile(r"gen-\d+-[0-9a-f]+")
@@ -302,6 +305,18 @@ class SearchIndex:
                 for fields in searcher.all_stored_fields()
             }
 
+    def is_current_format(self) -> bool:
+        """False when the serving index was written by an older analysis (other stems or
+        no compound parts): it must be rebuilt. An index that does not exist yet is current."""
+        generation = self._read_pointer()
+        if generation is None:
+            return True
+        try:
+            written = (self.root / generation / FORMAT_FILE).read_text(encoding="ascii")
+        except OSError:
+            return False
+        return written.strip() == str(ANALYSIS_VERSION)
+
     def _current_searcher(self) -> Searcher | None:
         """The searcher of the serving generation, refreshed when it may be stale."""
         now = time.monotonic()
@@ -482,6 +497,7 @@ class SearchIndex:
         path = self.root / generation
         path.mkdir(parents=True)
         whoosh_index.create_in(str(path), self._schema)
+        (path / FORMAT_FILE).write_text(str(ANALYSIS_VERSION), encoding="ascii")
         return generation
 
     def _swap(self, generation: str) -> None:
