@@ -139,6 +139,14 @@ class StemFoldFilter(Filter):
         self._parts_cache[word] = parts
         return parts
 
+    def modifier_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of the specific (non-head) parts of a compound `word`."""
+        if self.splitter is None:
+            return ()
+        whole = self.term(word)
+        terms = (self.term(part) for part in self.splitter.modifiers(self.fold(word.lower())))
+        return tuple(dict.fromkeys(t for t in terms if t and t != whole))
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         position = 0
         for token in tokens:

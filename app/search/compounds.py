@@ -99,6 +99,12 @@ class CompoundSplitter:
             rest = modifier
         return found
 
+    def modifiers(self, word: str) -> list[str]:
+        """The parts of `word` that are not heads ("Friedhof" of "Friedhofsverwaltung"):
+        the specific ones. A head ("verwaltung", "recht") is shared by many compounds that
+        are about different things."""
+        return self.parts(word)[1::2]
+
     def _head_start(self, word: str) -> int | None:
         """Where the longest known head at the end of `word` starts, or None."""
         for cut in range(1, len(word) - MIN_HEAD_CHARS + 1):

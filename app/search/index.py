@@ -40,6 +40,8 @@ from app.search.analysis import ANALYSIS_VERSION
 from app.search.documents import SearchDocument, SearchHit, SearchPage
 from app.search.matching import matching_docs, score_docs
 from app.search.query import (
+    PART_BOOST,
+    ContentPlan,
     FilterResolver,
     ParsedQuery,
     QueryBuilder,
@@ -154,7 +156,7 @@ class SearchIndex:
         empty = SearchPage(total=0, hits=(), page=page, page_size=page_size)
         if not acl_tokens:
             return empty
-        whoosh_query = self._builder.content_query(parsed)
+        plan = self._builder.content_plan(parsed)
         restriction = restriction_query(
             parsed,
             resolver,
@@ -167,8 +169,6 @@ class SearchIndex:
         )
         if restriction is None and parsed.asks_nothing:
             return empty
-        if restriction is not None:
-            whoosh_query = wq.And([whoosh_query, restriction])
         is_match = self._builder.highlight_matcher(parsed)
         with self._lock:
             try:
@@ -176,35 +176,41 @@ class SearchIndex:
                 if searcher is None:
                     return empty
                 # The exact readable total comes from sets of document numbers (cheap);
-                # Whoosh scores only as much as the page needs (block-quality skipping).
+                # only the readable matches are scored.
                 readable = self._readable_docs(searcher, acl_tokens)
                 memo: dict = {}
-                matched = matching_docs(searcher, whoosh_query, readable, memo)
-                allowed = matched & readable  # Python walks the smaller set
+                allowed, coverage = _plan_docs(searcher, plan, restriction, readable, memo)
                 total = len(allowed)
                 hits: tuple[SearchHit, ...] = ()
+                scoring = plan.scoring_query()
                 scores = (
-                    score_docs(searcher, whoosh_query, allowed, memo)
+                    score_docs(searcher, scoring, allowed, memo)
                     if sort == "relevance" and total > (page - 1) * page_size
                     else None
                 )
                 if scores is not None:
-                    # Whoosh's order: higher score first, then the lower document number.
+                    # All words first, then most words; within, higher score, then the lower
+                    # document number (Whoosh's order).
                     hits = tuple(
                         _hit(searcher.stored_fields(number), scores[number], is_match)
-                        for number in _best(scores, page * page_size)[(page - 1) * page_size :]
+                        for number in _best(scores, page * page_size, coverage)[
+                            (page - 1) * page_size :
+                        ]
                     )
                 elif total > (page - 1) * page_size:
                     results = searcher.search(
-                        whoosh_query,
-                        limit=page * page_size,
+                        scoring,
+                        limit=None if sort == "relevance" else page * page_size,
                         filter=allowed,
                         sortedby="updated" if sort == "newest" else None,
                         reverse=sort == "newest",
                     )
+                    found = list(results)
+                    if sort == "relevance":
+                        found.sort(key=lambda hit: -coverage.get(hit.docnum, 0))
                     hits = tuple(
                         _hit(hit.fields(), hit.score, is_match)
-                        for hit in results[(page - 1) * page_size : page * page_size]
+                        for hit in found[(page - 1) * page_size : page * page_size]
                     )
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; answering empty", self.root)
@@ -220,7 +226,10 @@ class SearchIndex:
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
         if not parsed.has_text or not acl_tokens:
             return []
-        whoosh_query = wq.AndNot(self._builder.content_query(parsed), wq.Term("kind", "profile"))
+        plan = self._builder.content_plan(parsed)
+        if plan.is_empty:
+            return []
+        not_profiles = wq.Not(wq.Term("kind", "profile"))
         with self._lock:
             try:
                 searcher = self._current_searcher()
@@ -228,13 +237,25 @@ class SearchIndex:
                     return []
                 readable = self._readable_docs(searcher, acl_tokens)
                 memo: dict = {}
-                allowed = matching_docs(searcher, whoosh_query, readable, memo) & readable
-                scores = score_docs(searcher, whoosh_query, allowed, memo)
+                readable -= matching_docs(searcher, wq.Term("kind", "profile"), None, memo)
+                allowed, coverage = _plan_docs(searcher, plan, None, readable, memo)
+                scoring = plan.scoring_query()
+                scores = score_docs(searcher, scoring, allowed, memo)
+                words = max(1, len(plan.words))
                 if scores is None:
-                    results = searcher.search(whoosh_query, limit=limit, filter=allowed)
-                    return [_content_hit(hit.fields()) for hit in results]
+                    results = searcher.search(
+                        wq.And([scoring, not_profiles]), limit=None, filter=allowed
+                    )
+                    found = sorted(results, key=lambda hit: -coverage.get(hit.docnum, 0))
+                    return [
+                        _content_hit(hit.fields(), coverage.get(hit.docnum, words) / words)
+                        for hit in found[:limit]
+                    ]
                 return [
-                    _content_hit(searcher.stored_fields(number)) for number in _best(scores, limit)
+                    _content_hit(
+                        searcher.stored_fields(number), coverage.get(number, words) / words
+                    )
+                    for number in _best(scores, limit, coverage)
                 ]
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; no experts", self.root)
@@ -245,7 +266,7 @@ class SearchIndex:
         """A test "does this text hold a word the query asks for?", with the index's
         stemming and folding: the caller uses it to pick the matching skills of a profile."""
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        is_match = self._builder.highlight_matcher(parsed)
+        is_match = self._builder.topic_matcher(parsed)
         return lambda text: any(is_match(word) for word in _WORDS.findall(text))
 
     def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
@@ -556,15 +577,57 @@ def _cancel(writer: SegmentWriter) -> None:
         writer.cancel()
 
 
-def _best(scores: dict[int, float], limit: int) -> list[int]:
-    """The `limit` best-scored document numbers in Whoosh's order: higher score first, then
-    the lower document number."""
-    return heapq.nsmallest(limit, scores, key=lambda number: (-scores[number], number))
+def _best(scores: dict[int, float], limit: int, coverage: dict[int, float]) -> list[int]:
+    """The `limit` best document numbers: those matching more of the query's words first,
+    then higher score first, then the lower document number (Whoosh's order)."""
+    return heapq.nsmallest(
+        limit,
+        scores,
+        key=lambda number: (-coverage.get(number, 0), -scores[number], number),
+    )
 
 
-def _content_hit(fields: dict) -> ContentHit:
+def _plan_docs(
+    searcher: Searcher,
+    plan: ContentPlan,
+    restriction: wq.Query | None,
+    readable: set[int],
+    memo: dict,
+) -> tuple[set[int], dict[int, float]]:
+    """The readable documents `plan` matches (all its required parts, at least one of its
+    words unless it has required parts; none of its exclusions), and how many of its words
+    each holds (only where some word matched; a word met only by its parts counts
+    PART_BOOST)."""
+    strong_sets = [
+        matching_docs(searcher, word.strong, readable, memo) & readable for word in plan.words
+    ]
+    weak_sets = [
+        matching_docs(searcher, word.weak, readable, memo) & readable if word.weak else set()
+        for word in plan.words
+    ]
+    if plan.required:
+        docs = matching_docs(searcher, wq.And(list(plan.required)), readable, memo) & readable
+    elif plan.words:
+        docs = set().union(*strong_sets, *weak_sets)
+    else:
+        docs = set(readable)
+    if restriction is not None and docs:
+        docs &= matching_docs(searcher, restriction, docs, memo)
+    if plan.excluded and docs:
+        docs -= matching_docs(searcher, wq.Or(list(plan.excluded)), docs, memo)
+    coverage: dict[int, float] = {}
+    for strong, weak in zip(strong_sets, weak_sets, strict=True):
+        for number in strong & docs:
+            coverage[number] = coverage.get(number, 0) + 1
+        for number in (weak - strong) & docs:
+            coverage[number] = coverage.get(number, 0) + PART_BOOST
+    return docs, coverage
+
+
+def _content_hit(fields: dict, coverage: float = 1.0) -> ContentHit:
     author = fields.get("author")
     return ContentHit(
+        coverage=coverage,
         kind=fields["kind"],
         people=tuple(int(person) for person in fields.get("people", "").split()),
         author=int(author) if author is not None else None,

@@ -71,6 +71,9 @@ class ContentHit:
     title: str
     url: str
     is_question: bool = False
+    # The share of the query's words it holds: a page about one of two topics asked for
+    # counts half.
+    coverage: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,7 @@ def rank_experts(
     for hit in content:
         if hit.is_question or hit.kind not in CONTENT_KIND_WEIGHTS:
             continue
-        weight = CONTENT_KIND_WEIGHTS[hit.kind] * age_decay(hit.updated, now)
+        weight = CONTENT_KIND_WEIGHTS[hit.kind] * age_decay(hit.updated, now) * hit.coverage
         evidence = Evidence(hit.kind, hit.title, hit.url)
         for person in _contributors(hit):
             is_editor = hit.kind == "wiki" and hit.author is not None and person != hit.author
