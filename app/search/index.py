@@ -40,7 +40,8 @@ from app.search.analysis import ANALYSIS_VERSION
 from app.search.documents import SearchDocument, SearchHit, SearchPage
 from app.search.matching import matching_docs, score_docs
 from app.search.query import (
-    PART_BOOST,
+    PART_COVERAGE,
+    SYNONYM_COVERAGE,
     ContentPlan,
     FilterResolver,
     ParsedQuery,
@@ -83,7 +84,6 @@ SUGGEST_MAX_DISTANCE = 2
 SORTS = ("relevance", "newest")
 # The expertise finder weighs people by this many best content matches.
 EXPERT_HITS = 200
-_WORDS = re.compile(r"\w+")
 
 # What a missing, truncated or garbled index folder raises from inside Whoosh. Searching
 # answers empty on these and writing starts a fresh generation; anything else is a bug.
@@ -262,12 +262,12 @@ class SearchIndex:
                 self._drop_searcher()
                 return []
 
-    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], bool]:
-        """A test "does this text hold a word the query asks for?", with the index's
-        stemming and folding: the caller uses it to pick the matching skills of a profile."""
+    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], float]:
+        """How strongly a text is about what the query asks (0 not at all, 1 it holds a
+        word of the query), with the index's stemming, folding, compounds and synonyms: the
+        caller uses it to pick and weigh the matching skills of a profile."""
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        is_match = self._builder.topic_matcher(parsed)
-        return lambda text: any(is_match(word) for word in _WORDS.findall(text))
+        return self._builder.topic_strength(parsed)
 
     def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
         """A corrected query ("did you mean") or None. A correction is offered only when
@@ -596,19 +596,25 @@ def _plan_docs(
 ) -> tuple[set[int], dict[int, float]]:
     """The readable documents `plan` matches (all its required parts, at least one of its
     words unless it has required parts; none of its exclusions), and how many of its words
-    each holds (only where some word matched; a word met only by its parts counts
-    PART_BOOST)."""
-    strong_sets = [
-        matching_docs(searcher, word.strong, readable, memo) & readable for word in plan.words
-    ]
-    weak_sets = [
-        matching_docs(searcher, word.weak, readable, memo) & readable if word.weak else set()
-        for word in plan.words
-    ]
+    each holds (only where some word matched; a word met only by another name or only by
+    its parts counts less)."""
+    exact_sets, other_sets, weak_sets = [], [], []
+    for word in plan.words:
+        exact_sets.append(matching_docs(searcher, word.exact, readable, memo) & readable)
+        other_sets.append(
+            matching_docs(searcher, word.synonyms, readable, memo) & readable
+            if word.synonyms is not None
+            else set()
+        )
+        weak_sets.append(
+            matching_docs(searcher, word.weak, readable, memo) & readable
+            if word.weak is not None
+            else set()
+        )
     if plan.required:
         docs = matching_docs(searcher, wq.And(list(plan.required)), readable, memo) & readable
     elif plan.words:
-        docs = set().union(*strong_sets, *weak_sets)
+        docs = set().union(*exact_sets, *other_sets, *weak_sets)
     else:
         docs = set(readable)
     if restriction is not None and docs:
@@ -616,11 +622,14 @@ def _plan_docs(
     if plan.excluded and docs:
         docs -= matching_docs(searcher, wq.Or(list(plan.excluded)), docs, memo)
     coverage: dict[int, float] = {}
-    for strong, weak in zip(strong_sets, weak_sets, strict=True):
-        for number in strong & docs:
-            coverage[number] = coverage.get(number, 0) + 1
-        for number in (weak - strong) & docs:
-            coverage[number] = coverage.get(number, 0) + PART_BOOST
+    for exact, other, weak in zip(exact_sets, other_sets, weak_sets, strict=True):
+        for found, share in (
+            (exact & docs, 1.0),
+            ((other - exact) & docs, SYNONYM_COVERAGE),
+            ((weak - exact - other) & docs, PART_COVERAGE),
+        ):
+            for number in found:
+                coverage[number] = coverage.get(number, 0) + share
     return docs, coverage
 
 
@@ -635,6 +644,7 @@ def _content_hit(fields: dict, coverage: float = 1.0) -> ContentHit:
         title=fields["title"],
         url=fields["url"],
         is_question=fields.get("is_question", False),
+        credited=tuple(fields.get("credited") or ()),
     )
 
 

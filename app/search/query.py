@@ -27,6 +27,10 @@ TAG_BOOST = 2.0
 # A word's other names (thesaurus) and a compound's parts count less than the word typed.
 SYNONYM_BOOST = 0.6
 PART_BOOST = 0.5
+# How much of a word a document holds that has it only by another name (for "all words
+# first": the word as typed outranks its synonyms) or only by its parts.
+SYNONYM_COVERAGE = 0.8
+PART_COVERAGE = 0.5
 FILTER_NAMES = ("author", "tag", "space", "kind")
 
 _PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -95,18 +99,32 @@ class ParsedQuery:
 
 @dataclass(frozen=True, slots=True)
 class WordClause:
-    """One word of the query: `strong` matches it or another name of it; `weak` only its
-    specific parts (a document holding only "Friedhof" for "Friedhofsverwaltung")."""
+    """One word of the query: `exact` matches it as typed, `synonyms` by another name of it,
+    `weak` by its specific parts alone (a document holding only "Friedhof" for
+    "Friedhofsverwaltung"). A document counts the word once, as the best of these."""
 
-    strong: wq.Query
+    exact: wq.Query
+    synonyms: wq.Query | None = None
     weak: wq.Query | None = None
 
     @property
     def is_empty(self) -> bool:
-        return self.strong is wq.NullQuery and self.weak is None
+        return self.exact is wq.NullQuery and self.synonyms is None and self.weak is None
+
+    @property
+    def strong(self) -> wq.Query:
+        """It as typed or by another name."""
+        parts = [part for part in (self.exact, self.synonyms) if part not in (None, wq.NullQuery)]
+        if not parts:
+            return wq.NullQuery
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
 
     def query(self) -> wq.Query:
-        parts = [part for part in (self.strong, self.weak) if part not in (None, wq.NullQuery)]
+        parts = [
+            part
+            for part in (self.exact, self.synonyms, self.weak)
+            if part not in (None, wq.NullQuery)
+        ]
         return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
@@ -224,21 +242,18 @@ class QueryBuilder:
     def word_clause(self, text: str, synonyms: Collection[str] = ()) -> WordClause:
         """Matches `text` (a word, hyphenated term or phrase) as typed or by another name
         (with less weight), and, weaker still, by its specific parts alone."""
-        clauses = [self.text_clause(text)]
-        for synonym in synonyms:
-            clause = self.text_clause(synonym)
-            if clause is not wq.NullQuery:
-                clauses.append(wq.Or([clause], boost=SYNONYM_BOOST))
-        clauses = [clause for clause in clauses if clause is not wq.NullQuery]
-        strong = (
-            wq.NullQuery if not clauses else clauses[0] if len(clauses) == 1 else wq.Or(clauses)
-        )
+        others = [self.text_clause(synonym) for synonym in synonyms]
+        others = [clause for clause in others if clause is not wq.NullQuery]
         parts = [
             wq.Term(text_field(name, "de"), term, boost=PART_BOOST)
             for term in (self.part_terms(text) if " " not in text else ())
             for name in ("title", "body")
         ]
-        return WordClause(strong, wq.Or(parts) if parts else None)
+        return WordClause(
+            self.text_clause(text),
+            wq.Or(others, boost=SYNONYM_BOOST) if others else None,
+            wq.Or(parts) if parts else None,
+        )
 
     def content_plan(self, parsed: ParsedQuery) -> ContentPlan:
         """The words (any may match; the more the better), what must match (phrases,
@@ -283,21 +298,44 @@ class QueryBuilder:
 
         return is_match
 
-    def topic_matcher(self, parsed: ParsedQuery) -> Callable[[str], bool]:
-        """A test "is this word (of a skill's name, say) what the query is about?": its term
-        is a word, part or other name the query asks for, or one of its own parts is a word
-        or other name the query asks for ("Haushalt" meets the skill "Haushaltsrecht"). Two
-        compounds that only share a part ("Vergaberecht", "Haushaltsrecht") do not meet."""
-        is_asked = self.highlight_matcher(parsed)
+    def topic_strength(self, parsed: ParsedQuery) -> Callable[[str], float]:
+        """How strongly a text (a skill's name, say) is what the query asks about: 1.0 when it
+        holds a word or phrase of the query, SYNONYM_COVERAGE when it holds another name of
+        one, PART_COVERAGE when they meet only through a compound's specific part
+        ("Haushalt" and the skill "Haushaltsrecht"), else 0. Two compounds that only share
+        a head ("Vergaberecht", "Haushaltsrecht") do not meet."""
         texts = [*parsed.terms, *parsed.phrases]
-        texts += [name for _text, names in parsed.synonyms for name in names if " " not in name]
-        whole = {term for text in texts for term in self.language_terms(text, "de")}
+        others = [name for _text, names in parsed.synonyms for name in names]
+        sequences = {
+            language: (
+                [seq for text in texts if (seq := self.language_terms(text, language))],
+                [seq for text in others if (seq := self.language_terms(text, language))],
+            )
+            for language in LANGUAGES
+        }
+        whole = {seq[0] for seqs in sequences["de"] for seq in seqs if len(seq) == 1}
+        asked_parts = {term for text in texts for term in self.part_terms(text)}
         german = self._analyzers["de"]
 
-        def is_match(word: str) -> bool:
-            return is_asked(word) or any(part in whole for part in german.part_terms(word))
+        def strength(text: str) -> float:
+            best = 0.0
+            for language in LANGUAGES:
+                held = self.language_terms(text, language)
+                asked, other = sequences[language]
+                if any(_contains(held, seq) for seq in asked):
+                    return 1.0
+                if any(_contains(held, seq) for seq in other):
+                    best = SYNONYM_COVERAGE
+            if best:
+                return best
+            words = _WORD.findall(text)
+            if any(german.term(word) in asked_parts for word in words) or any(
+                part in whole for word in words for part in german.modifier_terms(word)
+            ):
+                return PART_COVERAGE
+            return 0.0
 
-        return is_match
+        return strength
 
     def content_query(self, parsed: ParsedQuery) -> wq.Query:
         """What the words, phrases, prefixes and exclusions ask for (all of them must hold)."""
@@ -311,6 +349,12 @@ class QueryBuilder:
         if excluded:
             return wq.AndNot(positive, wq.Or(excluded))
         return positive
+
+
+def _contains(held: list[str], sequence: list[str]) -> bool:
+    """True when `sequence` occurs in `held` as consecutive items."""
+    size = len(sequence)
+    return any(held[start : start + size] == sequence for start in range(len(held) - size + 1))
 
 
 def restriction_query(

@@ -48,6 +48,9 @@ class SkillMatch:
     name: str
     level: int  # MIN_SKILL_LEVEL..MAX_SKILL_LEVEL
     endorsements: int = 0
+    # 1.0 when the skill names what the query asks; less when only a synonym or a part of
+    # a compound meets it, or when the skill is reached through matching content.
+    strength: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,7 @@ class _Tally:
     content_evidence: list[tuple[float, Evidence]] = field(default_factory=list)
     summary: list[SummaryPart] = field(default_factory=list)
     content_counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    answer_titles: list[str] = field(default_factory=list)
+    answer_titles: list[tuple[float, str]] = field(default_factory=list)
 
     def score(self) -> float:
         return self.profile_score + CONTENT_SCALE * math.log1p(self.content_weight)
@@ -128,7 +131,7 @@ class _Tally:
 def skill_weight(skill: SkillMatch) -> float:
     level = min(max(skill.level, MIN_SKILL_LEVEL), MAX_SKILL_LEVEL)
     endorsements = min(max(skill.endorsements, 0), MAX_COUNTED_ENDORSEMENTS)
-    return SKILL_LEVEL_WEIGHTS[level] + ENDORSEMENT_WEIGHT * endorsements
+    return (SKILL_LEVEL_WEIGHTS[level] + ENDORSEMENT_WEIGHT * endorsements) * skill.strength
 
 
 def age_decay(updated: datetime, now: datetime) -> float:
@@ -180,7 +183,12 @@ def _add_answers(tallies: dict[int, _Tally], hit: ContentHit, now: datetime) -> 
         tally.content_weight += weight * times
         tally.content_evidence.append((weight * times, evidence))
         tally.content_counts["answer"] += 1
-        tally.answer_titles.append(hit.title)
+        tally.answer_titles.append((weight * times, hit.title))
+
+
+def _best_title(weighted: list[tuple[float, str]]) -> str:
+    """The title of the heaviest piece (the question answered rather than a thank-you)."""
+    return max(weighted, key=lambda pair: pair[0])[1]
 
 
 def _contributors(hit: ContentHit) -> list[int]:
@@ -212,7 +220,9 @@ def _expert(user_id: int, tally: _Tally) -> Expert:
     content = [evidence for _, evidence in sorted(tally.content_evidence, key=lambda p: -p[0])]
     counts = tally.content_counts
     summary = tally.summary + [
-        SummaryPart(kind, label=tally.answer_titles[0] if kind == "answer" else "", count=count)
+        SummaryPart(
+            kind, label=_best_title(tally.answer_titles) if kind == "answer" else "", count=count
+        )
         for kind in ("answer", "wiki", "wiki_edit", "blog", "comment", "micro")
         if (count := counts.get(kind))
     ]

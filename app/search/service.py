@@ -103,7 +103,9 @@ def understand_query(query: str) -> tuple[ParsedQuery, str]:
     to the reader ("" when the query is taken as typed)."""
     understanding = understand(query)
     parsed = parse_query(understanding.query)
-    return parsed.with_synonyms(thesaurus().synonyms), understanding.topic
+    known = thesaurus()
+    parsed = parsed.replace_terms(known.join_names(parsed.terms))
+    return parsed.with_synonyms(known.synonyms), understanding.topic
 
 
 def thesaurus() -> Thesaurus:
@@ -181,16 +183,20 @@ def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvi
     user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
     if not user_ids:
         return []
-    is_match = index.text_matcher(parsed)
+    strength = index.text_matcher(parsed)
+
+    def is_match(text: str) -> bool:
+        return strength(text) > 0
+
     matches = []
     for user_id, evidence in gather(user_ids).items():
         profile = ProfileEvidence(
             user_id=user_id,
             url=evidence.url,
             skills=tuple(
-                SkillMatch(name, level, endorsements)
+                SkillMatch(name, level, endorsements, strength(name))
                 for name, level, endorsements in evidence.skills
-                if is_match(name)
+                if strength(name) > 0
             ),
             trainings=tuple(title for title in evidence.trainings if is_match(title)),
             projects=tuple(title for title in evidence.projects if is_match(title)),

@@ -105,6 +105,8 @@ Führerschein|Fahrerlaubnis|driving licence|driver's license
 Kfz-Zulassung|Zulassungsstelle|Fahrzeugzulassung|vehicle registration
 """.strip()
 
+# Names of up to this many words are recognised among a query's words.
+MAX_NAME_WORDS = 4
 _NOT_KEY = re.compile(r"[\W_]+")
 
 
@@ -152,6 +154,27 @@ class Thesaurus:
                 if not (self._keys(name) & own) and key not in found:
                     found[key] = name
         return list(found.values())
+
+    def knows(self, text: str) -> bool:
+        return any(key in self._by_key for key in self._keys(text))
+
+    def join_names(self, terms: Iterable[str]) -> tuple[str, ...]:
+        """`terms` with consecutive words that form a known name joined into one term
+        ("fire protection", "residence permit"), so that name finds its synonyms."""
+        words = list(terms)
+        joined: list[str] = []
+        position = 0
+        while position < len(words):
+            for size in range(MAX_NAME_WORDS, 1, -1):
+                name = " ".join(words[position : position + size])
+                if position + size <= len(words) and self.knows(name):
+                    joined.append(name)
+                    position += size
+                    break
+            else:
+                joined.append(words[position])
+                position += 1
+        return tuple(joined)
 
     def vocabulary(self) -> list[str]:
         """Every name of every group (the compound splitter learns them as words)."""

@@ -36,9 +36,16 @@ hinweise idee ideen moglich vielleicht eventuell kurz kurze schnell mal eigentli
 who whom whose what which where when why how anyone anybody someone somebody knows know
 knowing knowledgeable familiar expert experts experienced experience help helps helping
 need needs needed looking look find finding question questions please thanks thank hello
-hey hi colleagues tips tip advice
+hey hi colleagues tips tip advice any
 """
 REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
+# Words with no topic the index's stop lists lack (German contractions, English fillers).
+_FUNCTION_WORDS_TEXT = """
+beim zum zur vom im am ins ans ums uber fur mit ohne bei von zu nach einen einem einer
+eines etwas jemand dazu damit davon hier da es gerne gern sich mir mich uns euch
+does do did have has had about anything something some there get
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
 _BARE = re.compile(r"^[^\w\"*:-]*([\w-]+)[^\w]*$")
 
@@ -70,11 +77,11 @@ def understand(text: str) -> Understanding:
         if folded in REQUEST_WORDS:
             asked = True
             continue
-        if word.lower() in stopwords:
+        if word.lower() in stopwords or folded in FUNCTION_WORDS:
             continue
         kept.append(word)
         topic.append(word)
-    if not asked or not topic:
+    if not asked or not kept:
         return Understanding(cleaned)
     return Understanding(" ".join(kept), " ".join(topic))
 
