@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.inputs import parse_target
 
 EXTENSION = "content"
 
@@ -145,14 +146,14 @@ def registry() -> Registry:
 
 def parse(raw: str, kinds: Collection[str] | None = None) -> tuple[str, int]:
     """Split "kind:id" naming a declared kind (one of ``kinds`` when given). Raises Invalid."""
-    kind, _sep, raw_id = (raw or "").strip().partition(":")
+    parsed = parse_target(raw)
     allowed = registry().kinds if kinds is None else kinds
-    if kind not in allowed or not raw_id.isdigit() or len(raw_id) > 18:
+    if parsed is None or parsed[0] not in allowed:
         raise Invalid(
             _("Unknown target: %(target)s", target=(raw or "")[:60]),
             {"target": [_("Use kind:id, e.g. blog_post:12.")]},
         )
-    return kind, int(raw_id)
+    return parsed
 
 
 def resolve(actor: User, raw: str) -> Target:

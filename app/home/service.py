@@ -10,6 +10,7 @@ from app.accounts import service as accounts
 from app.accounts.models import User
 from app.confirmations import service as confirmations
 from app.content import registry
+from app.inputs import id_or_none
 from app.social import service as social
 from app.spaces import policy
 from app.spaces import service as spaces
@@ -50,7 +51,7 @@ def gather(actor: User) -> Home:
         home.announcements, home.stream = stream(actor, BLOCK_SIZE)
     home.read_reminders = confirmations.pending_for(actor)
     if followed_posts := offered.service("home.followed_posts"):
-        followed = [int(key) for key in social.follows_of(actor, "blog") if key.isdigit()]
+        followed = [i for key in social.follows_of(actor, "blog") if (i := id_or_none(key))]
         home.followed_posts = followed_posts(actor, followed, BLOCK_SIZE)
     if changed_pages := offered.service("home.changed_pages"):
         home.changed_pages = changed_pages(actor, limit=BLOCK_SIZE)
