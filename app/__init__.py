@@ -79,6 +79,9 @@ def configure_content(app: Flask) -> None:
     from app import content
     from app.accounts import privacy as accounts_privacy
     from app.blog import content as blog
+    from app.confirmations import service as confirmations
+    from app.insights import counter as insights
+    from app.knowledge import service as knowledge
     from app.microblog import content as microblog
     from app.profiles import content as profiles
     from app.social import content as social
@@ -97,6 +100,10 @@ def configure_content(app: Flask) -> None:
             microblog.declare,
             lambda registry: registry.add_privacy("uploads", uploads_privacy),
             lambda registry: registry.add_privacy("account", accounts_privacy),
+            # The add-ons' parts of a tool's page, pulled by kind (the tools import no add-on).
+            lambda registry: registry.offer("page.viewed", insights.record_view),
+            lambda registry: registry.offer("page.panels", confirmations.page_panels),
+            lambda registry: registry.offer("page.panels", knowledge.page_panels),
         ),
     )
 

@@ -26,6 +26,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.inputs import id_or_none
 from app.spaces import policy
+from app.spaces import service as spaces
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
@@ -242,8 +243,6 @@ def _authenticate_in_directory(name: str, password: str, user: User | None) -> U
 def _account_from_directory(user: User | None, person: DirectoryPerson) -> User | None:
     """Create or update the account of a person the directory signed in; None when the
     directory's data cannot make an account (bad e-mail, taken by a local account)."""
-    from app.spaces import service as spaces  # spaces imports accounts: import on use
-
     if user is None:
         try:
             user = create_user(

@@ -154,6 +154,11 @@ def panel(actor: User, target_key: str, obj) -> Panel:
     return Panel(target_key, request, confirmed, False, can_see, confirmed_count, reader_count)
 
 
+def page_panels(actor: User, kind: str, obj, **_context) -> dict:
+    """For a tool's page (through the registry): the read-confirmation panel of ``obj``."""
+    return {"confirmation": panel(actor, f"{kind}:{obj.id}", obj)}
+
+
 def report(actor: User, target_key: str) -> Report:
     """Who confirmed and who has not yet, among those who may read it. Raises Forbidden."""
     target = content.resolve(actor, target_key)

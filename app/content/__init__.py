@@ -220,6 +220,26 @@ def kind_of(obj: Any) -> ContentKind | None:
     return registry().for_model(type(obj))
 
 
+# --- what add-ons add to a tool's page ---------------------------------------------------------
+
+
+def viewed(actor: User, kind: str, obj: Any) -> None:
+    """A tool's page showed ``obj`` to ``actor``: the add-ons that count views hear of it
+    ("page.viewed" services)."""
+    for count_view in registry().all_services("page.viewed"):
+        count_view(actor, kind, obj.id, getattr(obj, "space_id", None))
+
+
+def panels(actor: User, kind: str, obj: Any, **context: Any) -> dict[str, Any]:
+    """The template values the add-ons' panels add to the page of ``obj`` (a read
+    confirmation, "make a FAQ page" …): each "page.panels" service returns some, given what
+    the page shows (``comments=`` …). Without the add-ons, there are none."""
+    values: dict[str, Any] = {}
+    for panel in registry().all_services("page.panels"):
+        values.update(panel(actor, kind, obj, **context))
+    return values
+
+
 def attached_keys(kind: str, ids: Collection[int]) -> Iterator[str]:
     """The search keys of everything attached to these items (their comments …)."""
     for function in registry().attached_keys:

@@ -167,3 +167,15 @@ def answered_questions(actor: User, comments: list[Comment], space):
     answered = [c for c in comments if c.is_question and c.answer_id is not None]
     pages = pages_for(actor, "comment", [c.id for c in answered])
     return [(c, pages.get(c.id)) for c in answered], can_make_faq(actor, space)
+
+
+def page_panels(actor: User, kind: str, obj, *, comments=(), **_context) -> dict:
+    """For a tool's page (through the registry): its answered questions with their FAQ
+    pages, the FAQ page made from it, and whether ``actor`` may make one."""
+    space = getattr(obj, "space", None)
+    answered, may_make = answered_questions(actor, list(comments), space)
+    return {
+        "knowledge": answered,
+        "faq_page": page_for(actor, kind, obj.id),
+        "can_make_faq": may_make and not getattr(obj, "is_reply", False),
+    }

@@ -34,7 +34,8 @@ def _item(comment: Comment):
 
 def comment_keys(kind: str, ids: Collection[int]) -> Iterator[str]:
     """The search keys of the comments on these items: they follow their item."""
-    if not ids:
+    declared = content.registry().kind(kind)
+    if not ids or declared is None or not declared.commentable:
         return
     query = select(Comment.id).where(Comment.target_kind == kind, Comment.target_id.in_(ids))
     for comment_id in db.session.scalars(query):

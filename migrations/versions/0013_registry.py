@@ -1,7 +1,7 @@
 """registry: blog posts remember when they were announced
 
 Revision ID: 0013_registry
-Revises: 0009_search
+Revises: 0013_sign_ins
 Create Date: 2026-12-06 21:30:00.000000
 
 A scheduled post is announced to its blog's followers and the colleagues it mentions when
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_registry'
-down_revision = '0009_search'
+down_revision = '0013_sign_ins'
 branch_labels = None
 depends_on = None
 
