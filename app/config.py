@@ -7,6 +7,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "KOLLEGIUM"
 LANGUAGES = ("de", "en")
@@ -99,6 +100,32 @@ DEFAULTS: dict[str, Any] = {
     # How long a directory account's "still there and enabled" verdict is trusted before the
     # directory is asked again (API tokens and sessions).
     "LDAP_RECHECK_SECONDS": 300,
+    # Single sign-on with OpenID Connect; off while OIDC_ISSUER is empty. The issuer must use
+    # https (a loopback http://127.0.0.1:PORT or http://localhost:PORT is allowed for trials);
+    # its /.well-known/openid-configuration names the endpoints. The client authenticates
+    # with client_secret_basic and returns to /login/oidc/callback.
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    "OIDC_SCOPES": "openid profile email",
+    # Claims that carry the department (matched to a department space by name) and the
+    # groups; members of OIDC_ADMIN_GROUP are administrators (empty: admins grant the role).
+    "OIDC_DEPARTMENT_CLAIM": "department",
+    "OIDC_GROUPS_CLAIM": "groups",
+    "OIDC_ADMIN_GROUP": "",
+    "OIDC_TIMEOUT": 10,
+    # The sign-in form with a password (local accounts, LDAP) beside single sign-on: local
+    # administrators keep a way in when the provider is down ("break-glass"). False turns the
+    # form off while single sign-on is configured.
+    "PASSWORD_SIGN_IN": True,
+    # Two-factor sign-in (authenticator app, security key) for local and directory accounts:
+    # "none" (each person chooses), "admins" (administrators must set it up) or "everyone".
+    "TWO_FACTOR_REQUIRED": "none",
+    # The name authenticator apps show beside the account.
+    "TWO_FACTOR_ISSUER": "Kollegium",
+    # The WebAuthn relying party: the host name security keys are bound to (empty: the host
+    # of the request, e.g. intranet.musterstadt.de). Changing it invalidates registered keys.
+    "WEBAUTHN_RP_ID": "",
     "PAGE_SIZE": 20,
     # Erasing a former colleague (app/privacy): "pseudonymise" shows their work as
     # "Former colleague #<id>"; "attribute" keeps their display name on it. Either way their
@@ -171,7 +198,10 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
+        raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     check_ldap_settings(config)
+    check_oidc_settings(config)
 
 
 LDAP_GROUP_MEMBERSHIPS = ("memberOf", "member", "uniqueMember")
@@ -219,6 +249,32 @@ def check_ldap_settings(config: dict[str, Any]) -> None:
             raise RuntimeError(f"{key} must be a number of seconds between 1 and 120.")
     if not isinstance(config["LDAP_RECHECK_SECONDS"], int) or config["LDAP_RECHECK_SECONDS"] < 0:
         raise RuntimeError("LDAP_RECHECK_SECONDS must be a whole number, 0 or more.")
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_oidc_settings(config: dict[str, Any]) -> None:
+    """Refuse OpenID Connect settings that cannot work or would be unsafe. Raises
+    RuntimeError."""
+    issuer = str(config["OIDC_ISSUER"]).strip()
+    if not issuer:
+        return
+    parts = urlsplit(issuer)
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if not (parts.scheme == "https" and parts.hostname) and not loopback:
+        raise RuntimeError(
+            "OIDC_ISSUER must be an https:// URL (http:// only for 127.0.0.1 or localhost)."
+        )
+    if parts.query or parts.fragment:
+        raise RuntimeError("OIDC_ISSUER must not have a query or fragment.")
+    for key in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not str(config[key]).strip():
+            raise RuntimeError(f"{key} is required when OIDC_ISSUER is set.")
+    if "openid" not in str(config["OIDC_SCOPES"]).split():
+        raise RuntimeError("OIDC_SCOPES must include openid.")
+    if not isinstance(config["OIDC_TIMEOUT"], int | float) or not 0 < config["OIDC_TIMEOUT"] <= 120:
+        raise RuntimeError("OIDC_TIMEOUT must be a number of seconds between 1 and 120.")
 
 
 def _instance_secret_key(path: Path) -> str:

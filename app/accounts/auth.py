@@ -21,6 +21,11 @@ PUBLIC_ENDPOINTS = frozenset(
     {
         "accounts.login",
         "accounts.choose_language",
+        "sso.start_oidc",
+        "sso.finish_oidc",
+        "twofactor.verify_sign_in",
+        "webauthn.sign_in_options",
+        "webauthn.verify_sign_in",
         "home.health",
         "static",
         "bootstrap.static",

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import service
+from app.accounts import oidc, service, twofactor_views
 from app.accounts.auth import limit_sign_in_per_account, limit_sign_in_per_address
 from app.accounts.directory import DirectoryUnavailable
 from app.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
@@ -42,8 +42,10 @@ def login():
         except DirectoryUnavailable:
             user, directory_down = None, True
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_target(request.args.get("next"), url_for("home.index")))
+            target = safe_target(request.args.get("next"), url_for("home.index"))
+            return twofactor_views.continue_sign_in(
+                user, remember=form.remember.data, target=target
+            )
         failed = True
     status = 200 if request.method == "GET" else 503 if directory_down else 401 if failed else 400
     page = render_template(
@@ -54,9 +56,11 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    # A session opened at the identity provider ends there too, when it offers that.
+    at_provider = oidc.logout_url(url_for("accounts.login", _external=True))
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(at_provider or url_for("accounts.login"))
 
 
 @bp.route("/language", methods=["POST"])
@@ -74,7 +78,7 @@ def choose_language():
 @login_required
 def settings():
     # The directory keeps a directory account's password.
-    has_local_password = not current_user.is_directory_account
+    has_local_password = current_user.has_local_password
     return render_template("accounts/settings.html", has_local_password=has_local_password)
 
 
