@@ -114,6 +114,23 @@ DEFAULTS: dict[str, Any] = {
     "OIDC_GROUPS_CLAIM": "groups",
     "OIDC_ADMIN_GROUP": "",
     "OIDC_TIMEOUT": 10,
+    # Single sign-on with SAML 2.0; off while SAML_IDP_METADATA is empty: the identity
+    # provider's metadata, a file or an https:// URL (http:// only on the loopback). Our
+    # metadata is served at /login/saml/metadata, assertions are posted to /login/saml/acs.
+    "SAML_IDP_METADATA": "",
+    # Our entity id (empty: the address of our metadata).
+    "SAML_SP_ENTITY_ID": "",
+    # A key and certificate to sign our requests with (both or neither).
+    "SAML_SP_KEY_FILE": "",
+    "SAML_SP_CERT_FILE": "",
+    "SAML_XMLSEC_BINARY": "/usr/bin/xmlsec1",
+    # Attributes (names as the provider sends them, any case) and the admin group.
+    "SAML_USERNAME_ATTRIBUTE": "uid",
+    "SAML_EMAIL_ATTRIBUTE": "mail",
+    "SAML_DISPLAY_NAME_ATTRIBUTE": "displayName",
+    "SAML_DEPARTMENT_ATTRIBUTE": "department",
+    "SAML_GROUPS_ATTRIBUTE": "groups",
+    "SAML_ADMIN_GROUP": "",
     # The sign-in form with a password (local accounts, LDAP) beside single sign-on: local
     # administrators keep a way in when the provider is down ("break-glass"). False turns the
     # form off while single sign-on is configured.
@@ -202,6 +219,7 @@ def check_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     check_ldap_settings(config)
     check_oidc_settings(config)
+    check_saml_settings(config)
 
 
 LDAP_GROUP_MEMBERSHIPS = ("memberOf", "member", "uniqueMember")
@@ -275,6 +293,29 @@ def check_oidc_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("OIDC_SCOPES must include openid.")
     if not isinstance(config["OIDC_TIMEOUT"], int | float) or not 0 < config["OIDC_TIMEOUT"] <= 120:
         raise RuntimeError("OIDC_TIMEOUT must be a number of seconds between 1 and 120.")
+
+
+def check_saml_settings(config: dict[str, Any]) -> None:
+    """Refuse SAML settings that cannot work or would be unsafe. Raises RuntimeError."""
+    metadata = str(config["SAML_IDP_METADATA"]).strip()
+    if not metadata:
+        return
+    if "://" in metadata:
+        parts = urlsplit(metadata)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if not (parts.scheme == "https" and parts.hostname) and not loopback:
+            raise RuntimeError(
+                "SAML_IDP_METADATA must be a file or an https:// URL "
+                "(http:// only for 127.0.0.1 or localhost)."
+            )
+    elif not Path(metadata).is_file():
+        raise RuntimeError(f"SAML_IDP_METADATA: no file {metadata!r}.")
+    if bool(config["SAML_SP_KEY_FILE"]) != bool(config["SAML_SP_CERT_FILE"]):
+        raise RuntimeError("Set both SAML_SP_KEY_FILE and SAML_SP_CERT_FILE, or neither.")
+    if not Path(str(config["SAML_XMLSEC_BINARY"])).is_file():
+        raise RuntimeError(
+            f"SAML needs xmlsec1 at {config['SAML_XMLSEC_BINARY']!r} (apt-get install xmlsec1)."
+        )
 
 
 def _instance_secret_key(path: Path) -> str:

@@ -343,8 +343,8 @@ class OidcProvider:
             if self.process.poll() is not None:
                 return f"provider exited: {self.process.stderr.read().decode()[-500:]}"
             try:
-                requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=1)
-            except requests.ConnectionError:
+                requests.get(f"{self.issuer}/.well-known/openid-configuration", timeout=5)
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.05)  # polling a condition: is the provider listening yet?
                 continue
             return None

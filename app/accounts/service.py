@@ -207,9 +207,10 @@ def authenticate(username: str, password: str) -> User | None:
 def password_sign_in_allowed() -> bool:
     """Whether the password form signs anyone in: always without single sign-on; beside it,
     unless PASSWORD_SIGN_IN switches it off (then the provider is the only way in)."""
-    from app.accounts import oidc  # oidc reads settings only; imported where it is needed
+    from app.accounts import oidc, saml  # they read settings only; imported where needed
 
-    return bool(current_app.config["PASSWORD_SIGN_IN"]) or not oidc.is_configured()
+    single_sign_on = oidc.is_configured() or saml.is_configured()
+    return bool(current_app.config["PASSWORD_SIGN_IN"]) or not single_sign_on
 
 
 def _sign_in_failed(name: str, reason: str = "", *, source: str = LDAP) -> None:

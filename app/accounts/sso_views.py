@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     redirect,
@@ -14,16 +15,17 @@ from flask import (
 )
 from flask_login import current_user, login_user
 
-from app.accounts import oidc, service
-from app.accounts.models import OIDC
+from app.accounts import oidc, saml, service
+from app.accounts.models import OIDC, SAML
 from app.accounts.sso import SignInRefused
 from app.accounts.views import safe_target
+from app.extensions import csrf
 
 bp = Blueprint("sso", __name__, template_folder="templates")
 
 NEXT_SESSION_KEY = "sso_next"
 # Refusals that are the provider's being unreachable, not the person's or its answer's fault.
-UNREACHABLE = ("discovery", "discovery:issuer", "token_exchange")
+UNREACHABLE = ("discovery", "discovery:issuer", "token_exchange", "metadata", "request_failed")
 
 
 @bp.app_context_processor
@@ -34,6 +36,7 @@ def sign_in_choices() -> dict:
         return {}
     return {
         "oidc_sign_in": oidc.is_configured(),
+        "saml_sign_in": saml.is_configured(),
         "password_sign_in": service.password_sign_in_allowed(),
     }
 
@@ -50,6 +53,48 @@ def start_oidc():
     except SignInRefused as err:
         service.record_refused_sign_in(OIDC, err.reason)
         return _refused(err)
+
+
+@bp.get("/login/saml")
+def start_saml():
+    if not saml.is_configured():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    try:
+        return redirect(saml.start(safe_target(request.args.get("next"), url_for("home.index"))))
+    except SignInRefused as err:
+        service.record_refused_sign_in(SAML, err.reason)
+        return _refused(err, "sso.start_saml")
+
+
+@bp.get("/login/saml/metadata")
+def saml_metadata():
+    if not saml.is_configured():
+        abort(404)
+    try:
+        xml = saml.metadata_xml()
+    except SignInRefused as err:
+        return _refused(err, "sso.start_saml")
+    return Response(xml, mimetype="application/samlmetadata+xml")
+
+
+@bp.post("/login/saml/acs")
+@csrf.exempt  # posted by the identity provider's page; the signed assertion is the proof
+def consume_saml():
+    if not saml.is_configured():
+        abort(404)
+    try:
+        subject, person, target = saml.finish(request.form.get("SAMLResponse", ""))
+    except SignInRefused as err:
+        service.record_refused_sign_in(SAML, err.reason)
+        return _refused(err, "sso.start_saml")
+    try:
+        user = service.sign_in_from_provider(SAML, subject, person)
+    except SignInRefused as err:
+        return _refused(err, "sso.start_saml")
+    login_user(user)
+    return redirect(safe_target(target, url_for("home.index")))
 
 
 @bp.get("/login/oidc/callback")
@@ -71,7 +116,10 @@ def finish_oidc():
     return redirect(safe_target(target, url_for("home.index")))
 
 
-def _refused(err: SignInRefused):
+def _refused(err: SignInRefused, retry_endpoint: str = "sso.start_oidc"):
     current_app.logger.info("Single sign-on refused: %s", err.reason)
     status = 503 if err.reason in UNREACHABLE else 403
-    return render_template("accounts/sso_refused.html", message=err.message), status
+    page = render_template(
+        "accounts/sso_refused.html", message=err.message, retry_url=url_for(retry_endpoint)
+    )
+    return page, status
