@@ -15,7 +15,7 @@ from app.accounts import twofactor
 from app.accounts.models import OIDC, RecoveryCode
 from app.errors import Conflict, Forbidden, Invalid
 from app.extensions import db
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, publish_guidelines
 from tests.web import csrf_token, sign_in
 
 
@@ -211,3 +211,13 @@ def test_second_factor_attempts_are_limited(app, client, member):
     assert statuses[-1] == 429
     other = make_user("other")
     assert other.id
+
+
+def test_guidelines_and_a_required_second_factor_do_not_send_each_other_round(app, client, admin):
+    publish_guidelines(admin)
+    app.config["TWO_FACTOR_REQUIRED"] = "admins"
+    sign_in(client, admin)
+    first = client.get("/wiki/").headers["Location"]
+    second = client.get(first).status_code
+    # One of the two gates answers with its page; neither redirects to the other.
+    assert second == 200, (first, second)

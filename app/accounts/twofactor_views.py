@@ -30,10 +30,12 @@ bp = Blueprint("twofactor", __name__, template_folder="templates")
 PENDING_SESSION_KEY = "two_factor_pending"
 # Minutes between the password and the second factor before the password is asked again.
 PENDING_SECONDS = 300
-# Pages open to someone who must still set up a second factor.
+# Pages open to someone who must still set up a second factor (the usage guidelines too:
+# their gate and this one would otherwise send each other round in circles).
 SETUP_ENDPOINTS = frozenset(
     {
         "twofactor.show_settings",
+        "guidelines.accept",
         "twofactor.setup_app",
         "webauthn.register_options",
         "webauthn.register_key",
