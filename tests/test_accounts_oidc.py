@@ -337,3 +337,15 @@ def test_existing_memberships_count_as_granted_by_hand(app):
 def test_sign_out_form_may_redirect_to_the_provider_and_nowhere_else(provider, client):
     policy_header = client.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {provider.issuer}" in policy_header
+
+
+def test_a_deactivated_account_is_not_signed_in_by_the_provider(provider, client):
+    sign_in(client, "hanna")
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    user = db.session.scalar(select(User).where(User.username == "hanna"))
+    user.active = False
+    db.session.commit()
+    response = sign_in(client, "hanna")
+    assert response.status_code == 403
+    assert "deactivated" in response.get_data(as_text=True)
+    assert not is_signed_in(client)
