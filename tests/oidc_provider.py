@@ -36,7 +36,7 @@ from tests.conftest import needs
 CLIENT_ID = "kollegium"
 CLIENT_SECRET = "kollegium-client-secret"
 KEY_ID = "test-key-1"
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0
 # Ways a provider can answer wrongly; "normal" answers correctly.
 MODES = (
     "normal",

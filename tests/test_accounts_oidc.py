@@ -349,3 +349,18 @@ def test_a_deactivated_account_is_not_signed_in_by_the_provider(provider, client
     assert response.status_code == 403
     assert "deactivated" in response.get_data(as_text=True)
     assert not is_signed_in(client)
+
+
+def test_hostile_claims_make_no_account_and_no_error(app):
+    from app.accounts import oidc, service
+    from app.accounts.sso import SignInRefused
+
+    person = oidc.person_from_claims(
+        {"preferred_username": "eve\x00", "email": "eve\x00@x.example", "name": "<b>Eve</b>"}
+    )
+    assert person.username == "eve" and "\x00" not in person.email
+    for username, subject in (("<script>", "s1"), ("eve", "s\x002"), ("x" * 300, "s3")):
+        hostile = oidc.person_from_claims({"preferred_username": username, "email": "e@x.example"})
+        with pytest.raises(SignInRefused):
+            service.sign_in_from_provider(OIDC, subject, hostile)
+    assert db.session.scalar(select(User).where(User.email == "e@x.example")) is None

@@ -195,4 +195,7 @@ def _unreachable_message() -> str:
 
 
 def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if isinstance(value, str | int) else ""
+    """A claim as one line of printable text ("" for lists, objects and the like)."""
+    if not isinstance(value, str | int):
+        return ""
+    return " ".join("".join(char for char in str(value) if char.isprintable()).split())

@@ -155,7 +155,8 @@ def person_from_attributes(identity: dict[str, list]) -> DirectoryPerson:
 
     def first(setting: str) -> str:
         values = identity.get(str(config[setting]).lower()) or []
-        return " ".join(str(values[0]).split()) if values else ""
+        text = "".join(char for char in str(values[0]) if char.isprintable()) if values else ""
+        return " ".join(text.split())
 
     email = first("SAML_EMAIL_ATTRIBUTE")
     username = first("SAML_USERNAME_ATTRIBUTE") or email.partition("@")[0]

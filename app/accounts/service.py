@@ -255,7 +255,11 @@ def sign_in_from_provider(source: str, subject: str, person: DirectoryPerson) ->
     """The account of the person an identity provider (``source``: OpenID Connect or SAML)
     has confirmed as ``subject``, created on first sign-in and updated from the provider's
     claims every time. Raises SignInRefused (recorded) when it cannot be theirs."""
+    if not USERNAME_PATTERN.match(person.username):
+        _refuse(source, person.username, "username")
     key = f"{source}:{subject}"[:255]
+    if not key.isprintable():  # PostgreSQL cannot compare NUL; no subject holds control characters
+        _refuse(source, person.username, "subject")
     user = db.session.scalar(select(User).where(User.sso_subject == key))
     if user is None:
         user = db.session.scalar(select(User).where(User.username == person.username))
@@ -263,8 +267,6 @@ def sign_in_from_provider(source: str, subject: str, person: DirectoryPerson) ->
             # Never hand an existing account to whoever a provider names alike: a local
             # account (the break-glass administrator, say) keeps its password sign-in only.
             _refuse(source, person.username, "conflict")
-    if not USERNAME_PATTERN.match(person.username):
-        _refuse(source, person.username, "username")
     if user is not None and not user.active:
         _refuse(source, person.username, "inactive")
     created = user is None
@@ -279,10 +281,10 @@ def sign_in_from_provider(source: str, subject: str, person: DirectoryPerson) ->
 
 
 def _refuse(source: str, name: str, reason: str) -> NoReturn:
-    _sign_in_failed(name[:64], reason, source=source)
+    _sign_in_failed(name[:64] if name.isprintable() else "", reason, source=source)
     if reason == "inactive":
         message = _("Your account here is deactivated. An administrator can reactivate it.")
-    elif reason == "username":
+    elif reason in ("username", "subject"):
         message = _("The identity provider's username cannot be used here.")
     else:
         message = _(
