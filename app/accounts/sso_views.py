@@ -13,11 +13,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from app.accounts import oidc, saml, service
 from app.accounts.models import OIDC, SAML
 from app.accounts.sso import SignInRefused
+from app.accounts.twofactor_views import sign_in_browser
 from app.accounts.views import safe_target
 from app.extensions import csrf
 
@@ -93,7 +94,7 @@ def consume_saml():
         user = service.sign_in_from_provider(SAML, subject, person)
     except SignInRefused as err:
         return _refused(err, "sso.start_saml")
-    login_user(user)
+    sign_in_browser(user)
     return redirect(safe_target(target, url_for("home.index")))
 
 
@@ -111,7 +112,7 @@ def finish_oidc():
     except SignInRefused as err:
         session.pop(oidc.ID_TOKEN_SESSION_KEY, None)
         return _refused(err)
-    login_user(user)
+    sign_in_browser(user)
     target = session.pop(NEXT_SESSION_KEY, None)
     return redirect(safe_target(target, url_for("home.index")))
 

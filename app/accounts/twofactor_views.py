@@ -7,6 +7,7 @@ import time
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,12 +18,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from app.accounts import service, twofactor
-from app.accounts.auth import API_PREFIX, login_rate_limit
+from app.accounts import service, sessions, twofactor
+from app.accounts.auth import API_PREFIX
 from app.accounts.forms import CodeForm
 from app.accounts.models import LOCAL, User
 from app.errors import DomainError, Invalid
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.forms import show_errors
 
 bp = Blueprint("twofactor", __name__, template_folder="templates")
@@ -49,13 +50,20 @@ SETUP_ENDPOINTS = frozenset(
 )
 
 
-def continue_sign_in(user: User, *, remember: bool, target: str):
+def sign_in_browser(user: User, *, remember: bool = False) -> None:
+    """Open the signed-in session of this browser (a SignIn row, then Flask-Login's cookie)."""
+    sessions.begin(user, request.remote_addr or "unknown", remember=remember)
+    login_user(user, remember=remember)
+
+
+def continue_sign_in(user: User, *, remember: bool, target: str, address: str):
     """After the password: sign in, or first ask for the second factor when ``user`` has one."""
     if not twofactor.is_enabled(user):
-        login_user(user, remember=remember)
+        sign_in_browser(user, remember=remember)
         return redirect(target)
     session[PENDING_SESSION_KEY] = {
-        "user": user.get_id(),
+        "user": user.id,
+        "version": user.session_version,
         "remember": remember,
         "next": target,
         "until": time.time() + PENDING_SECONDS,
@@ -64,11 +72,14 @@ def continue_sign_in(user: User, *, remember: bool, target: str):
 
 
 def pending_user() -> User | None:
-    """Who passed the password step in this browser, if recently."""
+    """Who passed the password step in this browser, if recently (and is still active)."""
     pending = session.get(PENDING_SESSION_KEY)
     if not isinstance(pending, dict) or pending.get("until", 0) < time.time():
         return None
-    return service.user_for_session(str(pending.get("user", "")))
+    user = db.session.get(User, int(pending.get("user") or 0))
+    if user is None or not user.active or user.session_version != pending.get("version"):
+        return None
+    return user
 
 
 def _pending_key() -> str:
@@ -79,7 +90,7 @@ def _pending_key() -> str:
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
 @limiter.limit(
-    login_rate_limit,
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
     key_func=_pending_key,
     methods=["POST"],
     deduct_when=lambda response: response.status_code != 302,
@@ -94,7 +105,7 @@ def verify_sign_in():
     if form.validate_on_submit():
         if twofactor.check_code(user, form.code.data):
             pending = session.pop(PENDING_SESSION_KEY)
-            login_user(user, remember=bool(pending.get("remember")))
+            sign_in_browser(user, remember=bool(pending.get("remember")))
             return redirect(pending.get("next") or url_for("home.index"))
         service.record_refused_sign_in(LOCAL, "second_factor", name=user.username)
         form.code.errors.append(_("This code is not right."))

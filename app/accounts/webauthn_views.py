@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, session
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from app.accounts import webauthn_keys
-from app.accounts.twofactor_views import PENDING_SESSION_KEY, pending_user
+from app.accounts.twofactor_views import PENDING_SESSION_KEY, pending_user, sign_in_browser
 from app.errors import DomainError
 
 bp = Blueprint("webauthn", __name__)
@@ -64,5 +64,5 @@ def verify_sign_in():
     ):
         return _json_error(_("The security key did not confirm the sign-in."), 401)
     pending = session.pop(PENDING_SESSION_KEY)
-    login_user(user, remember=bool(pending.get("remember")))
+    sign_in_browser(user, remember=bool(pending.get("remember")))
     return jsonify(next=pending.get("next") or "/")

@@ -2,7 +2,7 @@
 TOTP, recovery codes and security keys, and how a membership came to be (by hand or from the directory)
 
 Revision ID: 0020_sso
-Revises: 0009_search
+Revises: 0013_sign_ins
 Create Date: 2026-12-06 21:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_sso'
-down_revision = '0009_search'
+down_revision = '0013_sign_ins'
 branch_labels = None
 depends_on = None
 
