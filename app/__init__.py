@@ -110,7 +110,10 @@ def configure_content(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
+    from app.accounts.sso_views import bp as sso
+    from app.accounts.twofactor_views import bp as twofactor
     from app.accounts.views import bp as accounts
+    from app.accounts.webauthn_views import bp as webauthn
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
     from app.blog.api import blp as blog_api
@@ -141,6 +144,9 @@ def configure_blueprints(app: Flask) -> None:
     for blueprint in (
         home,
         accounts,
+        sso,
+        twofactor,
+        webauthn,
         admin,
         audit,
         legal,
