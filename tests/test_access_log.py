@@ -22,7 +22,8 @@ SECRETS = ("feedsecret123", "querysecret456", "kol_bearersecret789")
 
 def get(url: str, headers: dict | None = None) -> int:
     try:
-        with urlopen(Request(url, headers=headers or {}), timeout=10) as response:
+        # Generous: a busy CI machine can take seconds for a worker's first pages.
+        with urlopen(Request(url, headers=headers or {}), timeout=60) as response:
             return response.status
     except HTTPError as err:
         return err.code
