@@ -17,8 +17,15 @@ from app import config as settings
 from app.errors import DomainError
 from app.extensions import api, bootstrap, csrf, db, limiter, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 API_PREFIX = "/api/v1"
+
+
+def resource_dir(name: str) -> Path:
+    """``static`` or ``migrations``: inside the package when installed from a wheel, beside
+    ``app/`` in a clone of the repository."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else PACKAGE.parent / name
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
@@ -26,7 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app = Flask(
         __name__,
         instance_path=instance_path or os.environ.get("KOLLEGIUM_INSTANCE_PATH") or None,
-        static_folder=str(ROOT / "static"),
+        static_folder=str(resource_dir("static")),
     )
     configure_settings(app, overrides)
     configure_extensions(app)
@@ -43,17 +50,18 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import headers, i18n, inputs
+    from app import headers, i18n, inputs, logs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
 
+    logs.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
     migrate.init_app(
-        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app, db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
     i18n.init_app(app)

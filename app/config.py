@@ -128,6 +128,13 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
+    # Logging (app/logs.py): the level of Kollegium's own messages, and "text" or "json"
+    # (one JSON object a line, for a log collector).
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
+    # /health answers 503 (and `flask search check` exits 1) when the oldest row waiting in
+    # the search outbox is older than this: the index has stopped following the database.
+    "HEALTH_OUTBOX_MAX_AGE_SECONDS": 600,
 }
 
 
@@ -171,6 +178,10 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["LOG_FORMAT"] not in ("text", "json"):
+        raise RuntimeError("LOG_FORMAT must be 'text' or 'json'.")
+    if str(config["LOG_LEVEL"]).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise RuntimeError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     check_ldap_settings(config)
 
 

@@ -4,9 +4,8 @@ INSIGHTS_MIN_GROUP_SIZE are not shown."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import selectinload
 
+from app import spreadsheets
 from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.blog.models import Post
@@ -462,18 +462,6 @@ def table(scope: Scope, name: str) -> Table:
     raise NotFound(_("No such table."))
 
 
-def export_csv(scope: Scope, name: str) -> str:
+def export_csv(scope: Scope, name: str) -> Iterator[str]:
     found = table(scope, name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(found.columns)
-    for row in found.rows:
-        writer.writerow([_csv_safe(value) for value in row])
-    return buffer.getvalue()
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ would run as a formula when opened in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
+    return spreadsheets.csv_lines(found.columns, found.rows)
