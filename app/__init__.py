@@ -80,6 +80,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
     from app.accounts.views import bp as accounts
     from app.admin.views import bp as admin
+    from app.apidocs.views import bp as apidocs
     from app.audit.views import bp as audit
     from app.blog.api import blp as blog_api
     from app.blog.views import bp as blog
@@ -125,6 +126,7 @@ def configure_blueprints(app: Flask) -> None:
         knowledge,
         insights,
         search,
+        apidocs,
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)

@@ -128,6 +128,19 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
+    # Every operation but the document itself wants a personal API token (settings page).
+    "API_SPEC_OPTIONS": {
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token from the settings page (kol_…).",
+                }
+            }
+        },
+        "security": [{"bearerAuth": []}],
+    },
     # Logging (app/logs.py): the level of Kollegium's own messages, and "text" or "json"
     # (one JSON object a line, for a log collector).
     "LOG_LEVEL": "INFO",

@@ -13,8 +13,8 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.search.outbox import SearchOutbox
-from tests.factories import PASSWORD, make_user
-from tests.web import sign_in
+from tests.factories import PASSWORD, make_page, make_token, make_user
+from tests.web import bearer, sign_in
 
 
 def _stale_outbox_row(age: timedelta) -> None:
@@ -95,3 +95,38 @@ def test_sign_in_rehashes_a_password_after_the_cost_changed(app):
     # The new hash still signs in, and is not rewritten again.
     assert accounts.authenticate("rita", PASSWORD) is not None
     assert db.session.get(User, user.id).password_hash == new_hash
+
+
+def test_lists_link_their_pages(client, member):
+    for number in range(5):
+        make_page(f"Seite {number}", author=member)
+    headers = bearer(make_token(member))
+    response = client.get("/api/v1/wiki/pages?per_page=2&page=2", headers=headers)
+    links = response.headers["Link"]
+    assert '</api/v1/wiki/pages?per_page=2&page=1>; rel="first"' in links
+    assert '</api/v1/wiki/pages?per_page=2&page=1>; rel="prev"' in links
+    assert '</api/v1/wiki/pages?per_page=2&page=3>; rel="next"' in links
+    assert '</api/v1/wiki/pages?per_page=2&page=3>; rel="last"' in links
+    last = client.get("/api/v1/wiki/pages?per_page=2&page=3", headers=headers)
+    assert 'rel="next"' not in last.headers["Link"]
+    assert len(last.get_json()["items"]) == 1
+
+
+def test_the_openapi_document_declares_bearer_tokens(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert document["security"] == [{"bearerAuth": []}]
+
+
+def test_the_api_reference_is_served_from_here_under_the_csp(client, member):
+    sign_in(client, member)
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/api/docs/assets/swagger-ui-bundle.js" in html
+    assert "<script>" not in html  # no inline script: the CSP allows our own files only
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    bundle = client.get("/api/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and b"SwaggerUIBundle" in bundle.get_data()
+    assert client.get("/api/docs/assets/..%2Fflask_swagger_ui.py").status_code == 404
+    assert client.get("/api/docs/assets/oauth2-redirect.html").status_code == 404
