@@ -73,6 +73,22 @@ def _run(*args, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def _verify_service_units(venv: Path, folder: Path) -> None:
+    """deploy/'s systemd units, pointed at this virtualenv, pass `systemd-analyze verify`."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        return  # not a systemd machine; the units are still checked wherever it is
+    folder.mkdir()
+    for unit in (TOP / "deploy").glob("kollegium-*.*"):
+        text = unit.read_text().replace("/opt/kollegium/venv", str(venv))
+        text = text.replace("/etc/kollegium/kollegium.env", "/dev/null")
+        text = text.replace("/etc/kollegium/gunicorn.conf.py", str(TOP / "gunicorn.conf.py"))
+        (folder / unit.name).write_text(text)
+    units = sorted(str(path) for path in folder.iterdir())
+    result = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.slow
 def test_the_wheel_installs_and_serves_away_from_the_repository(tmp_path):
     """Build the wheel, install it with the locked packages into a fresh virtualenv, and run
@@ -98,6 +114,7 @@ def test_the_wheel_installs_and_serves_away_from_the_repository(tmp_path):
     _run(kollegium, "db", "upgrade", cwd=elsewhere, env=env)
     _run(kollegium, "seed-demo", cwd=elsewhere, env=env)
     assert "users" in _run(kollegium, "--help", cwd=elsewhere, env=env).stdout
+    _verify_service_units(venv, tmp_path / "units")
 
     port = _free_port()
     server = subprocess.Popen(
