@@ -3,6 +3,7 @@ wheel that installs and serves on its own, away from the repository."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -73,6 +74,19 @@ def _run(*args, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def _check_sbom(target: Path) -> None:
+    """The CycloneDX SBOM that `make dist` builds beside the wheel names every locked package."""
+    cyclonedx = str(Path(sys.executable).parent / "cyclonedx-py")
+    lock = str(TOP / "requirements.lock")
+    _run(
+        cyclonedx, "requirements", lock, "--of", "JSON", "--output-reproducible", "-o", str(target)
+    )
+    sbom = json.loads(target.read_text())
+    assert sbom["bomFormat"] == "CycloneDX"
+    named = {component["name"].lower() for component in sbom["components"]}
+    assert set(_pins(TOP / "requirements.lock")) <= named
+
+
 def _verify_service_units(venv: Path, folder: Path) -> None:
     """deploy/'s systemd units, pointed at this virtualenv, pass `systemd-analyze verify`."""
     analyze = shutil.which("systemd-analyze")
@@ -96,6 +110,7 @@ def test_the_wheel_installs_and_serves_away_from_the_repository(tmp_path):
     python = Path(sys.executable)
     _run(str(python), "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(TOP))
     [wheel] = (tmp_path / "dist").glob("kollegium-*.whl")
+    _check_sbom(tmp_path / "sbom.json")
     venv = tmp_path / "venv"
     _run(sys.base_prefix + "/bin/python3", "-m", "venv", str(venv))
     pip = str(venv / "bin" / "pip")
