@@ -17,8 +17,15 @@ from app import config as settings
 from app.errors import DomainError
 from app.extensions import api, bootstrap, csrf, db, limiter, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 API_PREFIX = "/api/v1"
+
+
+def resource_dir(name: str) -> Path:
+    """``static`` or ``migrations``: inside the package when installed from a wheel, beside
+    ``app/`` in a clone of the repository."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else PACKAGE.parent / name
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
@@ -26,7 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app = Flask(
         __name__,
         instance_path=instance_path or os.environ.get("KOLLEGIUM_INSTANCE_PATH") or None,
-        static_folder=str(ROOT / "static"),
+        static_folder=str(resource_dir("static")),
     )
     configure_settings(app, overrides)
     configure_extensions(app)
@@ -45,19 +52,20 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import accesslog, headers, i18n, inputs
+    from app import accesslog, headers, i18n, inputs, logs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
     from app.social import mailout
 
+    logs.init_app(app)
     accesslog.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
     migrate.init_app(
-        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+        app, db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
     i18n.init_app(app)
@@ -115,6 +123,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.accounts.webauthn_views import bp as webauthn
     from app.admin.views import bp as admin
+    from app.apidocs.views import bp as apidocs
     from app.audit.views import bp as audit
     from app.blog.api import blp as blog_api
     from app.blog.views import bp as blog
@@ -163,6 +172,7 @@ def configure_blueprints(app: Flask) -> None:
         knowledge,
         insights,
         search,
+        apidocs,
     ):
         app.register_blueprint(blueprint)
     api_blueprints = (accounts_api, spaces_api, social_api, wiki_api, profiles_api, skills_api)

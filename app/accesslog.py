@@ -2,7 +2,7 @@
 Authorization and Cookie headers never reach a log file, where anyone who reads the logs
 could use them.
 
-gunicorn: ``--logger-class app.accesslog.RedactingLogger`` (``make run`` passes it). The
+gunicorn: ``--logger-class app.accesslog.RedactingLogger`` (set in gunicorn.conf.py). The
 development server's log (werkzeug) gets the same filter from ``init_app``.
 """
 

@@ -194,6 +194,26 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
+    # Every operation but the document itself wants a personal API token (settings page).
+    "API_SPEC_OPTIONS": {
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token from the settings page (kol_…).",
+                }
+            }
+        },
+        "security": [{"bearerAuth": []}],
+    },
+    # Logging (app/logs.py): the level of Kollegium's own messages, and "text" or "json"
+    # (one JSON object a line, for a log collector).
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
+    # /health answers 503 (and `flask search check` exits 1) when the oldest row waiting in
+    # the search outbox is older than this: the index has stopped following the database.
+    "HEALTH_OUTBOX_MAX_AGE_SECONDS": 600,
 }
 
 
@@ -262,6 +282,10 @@ def check_settings(config: dict[str, Any]) -> None:
             parse_limit(str(config[key]))
         except ValueError as err:
             raise RuntimeError(f"{key} is not a limit such as '5 per 5 minutes'.") from err
+    if config["LOG_FORMAT"] not in ("text", "json"):
+        raise RuntimeError("LOG_FORMAT must be 'text' or 'json'.")
+    if str(config["LOG_LEVEL"]).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise RuntimeError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     check_ldap_settings(config)
     check_oidc_settings(config)
     check_saml_settings(config)

@@ -1,5 +1,4 @@
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
@@ -8,9 +7,9 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# No fileConfig here: it would disable every logger configured before it (Kollegium's own,
+# for the rest of the process, when a restore runs the migrations). app/logs.py configures
+# the "alembic" logger with Kollegium's.
 logger = logging.getLogger("alembic.env")
 
 

@@ -1,8 +1,6 @@
 """Insights: views counted once per reader, item and day without keeping who read what;
 counts only; small departments hidden; SVG charts with tables; CSV export."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -15,7 +13,7 @@ from app.insights.counter import record_view
 from app.insights.models import ViewCount, ViewMark, ViewSalt
 from app.social import service as social
 from tests.factories import make_page, make_space, make_user
-from tests.web import sign_in
+from tests.web import sign_in, spreadsheet_rows
 
 
 def views_of(page) -> int:
@@ -147,9 +145,9 @@ def test_every_table_exports_as_csv(client, admin, member):
     for name in insights.TABLE_NAMES:
         response = client.get(f"/insights/{name}.csv?days=7")
         assert response.status_code == 200 and response.mimetype == "text/csv"
-        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        rows = spreadsheet_rows(response)
         assert rows[0]
-    rows = list(csv.reader(io.StringIO(client.get("/insights/most_read.csv").get_data(True))))
+    rows = spreadsheet_rows(client.get("/insights/most_read.csv"))
     assert rows[1][0] == "'=SUMME(A1)" and rows[1][2] == "1"
     assert client.get("/insights/nonsense.csv").status_code == 404
 

@@ -26,6 +26,7 @@ def test_health_reports_database_and_index_folder(client):
         "status": "ok",
         "database": True,
         "index_folder_writable": True,
+        "search_outbox": {"rows": 0, "oldest_age_seconds": 0.0, "max_age_seconds": 600},
     }
 
 

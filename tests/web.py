@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import re
 
 from flask.testing import FlaskClient
@@ -36,3 +39,11 @@ def post_form(client: FlaskClient, path: str, data: dict, *, token_from: str = "
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def spreadsheet_rows(response) -> list[list[str]]:
+    """The rows of a CSV download, read as German Excel reads it: UTF-8 behind a byte order
+    mark, cells split at ";"."""
+    body = response.get_data()
+    assert body.startswith(codecs.BOM_UTF8), "without a BOM Excel shows umlauts as garbage"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))

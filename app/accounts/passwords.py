@@ -29,3 +29,12 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than the settings name now (an
+    operator raised the cost): the next successful sign-in stores a new hash."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True

@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from app.accounts import directory, sessions
 from app.accounts.directory import DirectoryPerson, DirectoryUnavailable
 from app.accounts.models import LDAP, LOCAL, ApiToken, User
-from app.accounts.passwords import hash_password, verify_password
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.accounts.sso import SignInRefused
 from app.audit import service as audit
 from app.clock import utcnow
@@ -201,6 +201,8 @@ def authenticate(username: str, password: str) -> User | None:
     matches = verify_password(user.password_hash if user else None, password)
     if user is None or not matches or not user.active:
         return _sign_in_failed(name)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     audit.record("sign_in", actor=user, subject=f"user:{user.username}")
     db.session.commit()
     return user

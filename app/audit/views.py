@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import spreadsheets
 from app.audit import service
 from app.inputs import positive_int
 
@@ -51,9 +52,5 @@ def list_entries():
 @bp.route("/export.csv")
 def export():
     wanted, _problems = _filter_from_request()
-    body = service.export_csv(current_user, wanted)
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="kollegium-audit.csv"'},
-    )
+    lines = service.export_csv(current_user, wanted)
+    return spreadsheets.csv_download(lines, "kollegium-audit.csv")

@@ -9,9 +9,8 @@ nothing is named that the viewer may not read."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -19,7 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
 
-from app import content
+from app import content, spreadsheets
 from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.clock import utcnow
@@ -463,18 +462,6 @@ def _label(kind: str) -> str:
     return str(declared.label) if declared is not None else kind
 
 
-def export_csv(scope: Scope, name: str) -> str:
+def export_csv(scope: Scope, name: str) -> Iterator[str]:
     found = table(scope, name)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(found.columns)
-    for row in found.rows:
-        writer.writerow([_csv_safe(value) for value in row])
-    return buffer.getvalue()
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ would run as a formula when opened in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
+    return spreadsheets.csv_lines(found.columns, found.rows)

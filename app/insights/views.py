@@ -3,11 +3,12 @@ CSV export of each of its tables."""
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import spreadsheets
 from app.inputs import positive_int
 from app.insights import charts, service
 
@@ -73,9 +74,4 @@ def _week_label(iso_day: str) -> str:
 @bp.route("/<name>.csv")
 def export_csv(name: str):
     scope = _scope()
-    body = service.export_csv(scope, name)
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="insights-{name}.csv"'},
-    )
+    return spreadsheets.csv_download(service.export_csv(scope, name), f"insights-{name}.csv")

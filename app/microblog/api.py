@@ -16,6 +16,7 @@ from app.microblog.schemas import (
     StreamSchema,
 )
 from app.microblog.streams import Stream
+from app.restapi import link_response
 
 blp = Blueprint("microblog_api", __name__, url_prefix="/microposts", description="Microblog")
 
@@ -44,6 +45,8 @@ def list_microposts(args: dict):
     else:
         stream = Stream(args["stream"])
     page = streams.stream_page(api_actor(), stream, args["cursor"], args["limit"])
+    if page.next_cursor:
+        link_response({"next": {"cursor": page.next_cursor}})
     return {"items": page.posts, "next_cursor": page.next_cursor}
 
 

@@ -62,6 +62,12 @@ def check_command() -> None:
         for key in sorted(expected.keys() & stored.keys())
         if abs((expected[key] - stored[key]).total_seconds()) >= 1
     ]
+    waiting = outbox.backlog()
+    if waiting.oldest_age_seconds > current_app.config["HEALTH_OUTBOX_MAX_AGE_SECONDS"]:
+        problems.append(
+            f"the outbox holds {waiting.rows} rows; the oldest has waited "
+            f"{waiting.oldest_age_seconds:.0f} s (is a search worker running?)"
+        )
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

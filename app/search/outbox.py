@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text, delete, event, insert, inspect, select, update
+from sqlalchemy import String, Text, delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.clock import utcnow
@@ -50,6 +51,22 @@ class SearchOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """What waits in the outbox: how many rows, and how long the oldest has waited."""
+
+    rows: int
+    oldest_age_seconds: float
+
+
+def backlog() -> Backlog:
+    count, oldest = db.session.execute(
+        select(func.count(SearchOutbox.id), func.min(SearchOutbox.created_at))
+    ).one()
+    age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
+    return Backlog(rows=count, oldest_age_seconds=max(age, 0.0))
 
 
 # --- writing rows ---------------------------------------------------------------------------
