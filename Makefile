@@ -9,7 +9,10 @@ WORKERS ?= 2
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: env run test lint format translations clean-env
+.PHONY: env run test lint format translations clean-env assets
+
+# The editor's bundle: npm packages pinned in package-lock.json, built by esbuild.
+ASSETS := static/dist/editor.js
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +20,17 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-env: $(BIN)/.installed
+env: $(BIN)/.installed $(ASSETS)
 	$(FLASK) i18n compile > /dev/null
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS): node_modules/.installed assets/build.mjs $(wildcard assets/editor/*.js assets/editor/*.css)
+	node assets/build.mjs
+
+assets: $(ASSETS)
 
 run: env
 	$(FLASK) db upgrade
