@@ -77,7 +77,9 @@ def test_editor_round_trip_renders_the_same_page(app, name):
 def test_editor_round_trip_keeps_every_demo_page_and_post(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    texts = list(db.session.scalars(select(Page.body))) + list(db.session.scalars(select(Post.body)))
+    texts = list(db.session.scalars(select(Page.body))) + list(
+        db.session.scalars(select(Post.body))
+    )
     assert len(texts) >= 5
     for source, saved in zip(texts, round_trip(texts), strict=True):
         assert html(saved) == html(source), saved
