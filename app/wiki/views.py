@@ -144,6 +144,18 @@ def resolve_link():
     return redirect(url_for("wiki.new_page", title=title, space_id=space_id))
 
 
+@bp.route("/title-suggestions")
+def title_suggestions():
+    """JSON {items [{title, space}]}: readable pages for the editor's [[link]] picker."""
+    found = listings.title_suggestions(current_user, request.args.get("q", "")[:200])
+    return jsonify(
+        items=[
+            {"title": page.title, "space": page.space.name if page.space else None}
+            for page in found
+        ]
+    )
+
+
 @bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
 def edit_page(page_id: int):
     page = service.get_page(current_user, page_id)
@@ -345,6 +357,25 @@ def upload(page_id: int):
         )
     flash(_("%(name)s was attached.", name=attachment.upload.original_filename), "success")
     return redirect(page.url)
+
+
+@bp.route("/pages/<int:page_id>/images", methods=["POST"])
+def upload_image(page_id: int):
+    """An image pasted or dropped into the editor: attached like any file, answered in JSON
+    {url, name} for the editor to link (errors as {message} with their status)."""
+    page = service.get_page(current_user, page_id)
+    image = request.files.get("file")
+    if image is None:
+        return jsonify(message=_("Choose a file.")), 400
+    try:
+        attachment = attachments.attach_image(
+            current_user, page, image.stream, image.filename or ""
+        )
+    except DomainError as err:
+        return jsonify(message=err.message), err.status
+    name = attachment.upload.original_filename
+    url = url_for("wiki.download", page_id=page.id, attachment_id=attachment.id, name=name)
+    return jsonify(url=f"{url}?inline=1", name=name), 201
 
 
 @bp.route("/pages/<int:page_id>/files/<int:attachment_id>/<path:name>")

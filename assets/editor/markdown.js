@@ -39,9 +39,14 @@ const tables = tableNodes({
 });
 
 const listItem = commonmark.spec.nodes.get("list_item");
+const bulletList = commonmark.spec.nodes.get("bullet_list");
+const orderedList = commonmark.spec.nodes.get("ordered_list");
 
 export const schema = new Schema({
   nodes: commonmark.spec.nodes
+    // Lists made in the editor are tight (one line per item); the source says otherwise.
+    .update("bullet_list", { ...bulletList, attrs: { tight: { default: true } } })
+    .update("ordered_list", { ...orderedList, attrs: { order: { default: 1 }, tight: { default: true } } })
     .update("list_item", {
       ...listItem,
       // null: an ordinary item; true/false: a task, done or open.
