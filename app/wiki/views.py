@@ -23,9 +23,9 @@ from app.insights.counter import record_view
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
-from app.wiki import attachments, listings, service
+from app.wiki import attachments, imports, listings, service
 from app.wiki.diffs import line_diff, word_diff
-from app.wiki.forms import ActionForm, PageForm, UploadForm
+from app.wiki.forms import ActionForm, ImportForm, PageForm, UploadForm
 from app.wiki.service import EditConflict, NewPage, PageEdit
 
 bp = Blueprint("wiki", __name__, url_prefix="/wiki", template_folder="templates")
@@ -100,6 +100,33 @@ def new_page():
             current_user, service.space_or_none(form.space_id.data)
         ),
     )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_documents():
+    """Word and LibreOffice documents, one or many, become pages of a space or under a page."""
+    form = ImportForm()
+    if request.method == "GET":
+        form.space_id.data = request.args.get("space_id", 0, type=int)
+        form.parent_id.data = request.args.get("parent_id", 0, type=int)
+    _fill_choices(form, form.space_id.data or None)
+    outcomes = None
+    if form.validate_on_submit():
+        files = [f for f in form.files.data or [] if getattr(f, "filename", "")]
+        if not files:
+            form.files.errors = [_("Choose at least one document.")]
+        else:
+            outcomes = [
+                imports.import_document(
+                    current_user,
+                    upload.filename,
+                    upload.read(),
+                    space_id=form.space_id.data or None,
+                    parent_id=form.parent_id.data or None,
+                )
+                for upload in files
+            ]
+    return render_template("wiki/import.html", form=form, outcomes=outcomes)
 
 
 @bp.route("/global/<slug>", defaults={"space_slug": None})
@@ -411,7 +438,7 @@ def _edit_from(form: PageForm) -> PageEdit:
     )
 
 
-def _fill_choices(form: PageForm, space_id: int | None, exclude=None) -> None:
+def _fill_choices(form: PageForm | ImportForm, space_id: int | None, exclude=None) -> None:
     form.space_id.choices = [
         (0, _("Global wiki")),
         *[(s.id, s.name) for s in listings.writable_spaces(current_user)],
