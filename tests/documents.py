@@ -164,7 +164,7 @@ def tracked(deleted: str, inserted: str) -> str:
     )
 
 
-def procedure_docx() -> bytes:
+def procedure_docx(title: str | None = None) -> bytes:
     """A service instruction as people write them."""
     return docx(
         para(run("Dienstanweisung Posteingang"), style="Heading1")
@@ -190,6 +190,7 @@ def procedure_docx() -> bytes:
         links={"rL1": "https://intranet.example/handbuch", "rL2": "javascript:alert(1)"},
         images={"rImg": png()},
         footnotes={1: "Gilt seit 2026."},
+        title=title,
     )
 
 
@@ -242,7 +243,7 @@ def odt(body: str, *, title: str | None = None, pictures: dict[str, bytes] | Non
     return _zip(parts, first="mimetype")
 
 
-def minutes_odt() -> bytes:
+def minutes_odt(title: str = "Protokoll Ratssitzung") -> bytes:
     """Minutes written in LibreOffice."""
     return odt(
         "<text:tracked-changes><text:changed-region text:id='c1'><text:deletion>"
@@ -268,6 +269,6 @@ def minutes_odt() -> bytes:
         "<office:annotation><text:p>Kommentar von Anna</text:p></office:annotation></text:p>"
         '<text:p><draw:frame draw:name="Sitzplan"><draw:image xlink:href="Pictures/plan.png"/>'
         "<svg:title>Sitzplan</svg:title></draw:frame></text:p>",
-        title="Protokoll Ratssitzung",
+        title=title,
         pictures={"plan.png": png(5, 5)},
     )
