@@ -234,3 +234,29 @@ def test_upload_without_documents_shows_the_form_again(client, member):
     response = client.post("/wiki/import", data={"csrf_token": token, "space_id": 0})
     assert response.status_code == 200
     assert "Choose at least one document." in response.get_data(as_text=True)
+
+
+def test_space_and_page_tree_export_as_markdown_zip_with_files(client, member, outsider):
+    space = make_space("Bauamt", members=[member])
+    original = procedure_docx()
+    top = imported(member, "Posteingang.docx", original, space)
+    below = make_page("Fristen", author=member, space=space, parent=top, body="3 Tage.")
+    closed = make_space("Personalrat", visibility="members", members=[member])
+    make_page("Geheim", author=member, space=closed, body="intern")
+    sign_in(client, member)
+    response = client.get(f"/wiki/export.zip?space={space.id}")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    assert f"{top.slug}.md" in names and f"{top.slug}/{below.slug}.md" in names
+    assert {f"{top.slug}/bild-1.png", f"{top.slug}/Posteingang.docx"} <= names
+    assert archive.read(f"{top.slug}/{below.slug}.md").decode() == "# Fristen\n\n3 Tage.\n"
+    assert archive.read(f"{top.slug}/Posteingang.docx") == original
+
+    subtree = zipfile.ZipFile(io.BytesIO(client.get(f"/wiki/pages/{below.id}/export.zip").data))
+    assert subtree.namelist() == [f"{below.slug}.md"]
+    # Outsiders learn nothing of a members-only space.
+    sign_in(client, outsider)
+    assert client.get(f"/wiki/export.zip?space={closed.id}").status_code == 404
+    everything = zipfile.ZipFile(io.BytesIO(client.get("/wiki/export.zip").data))
+    assert all("geheim" not in name for name in everything.namelist())

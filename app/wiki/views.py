@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -24,7 +25,7 @@ from app.insights.counter import record_view
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
-from app.wiki import attachments, imports, listings, service
+from app.wiki import attachments, exports, imports, listings, service
 from app.wiki.diffs import line_diff, word_diff
 from app.wiki.forms import ActionForm, ImportForm, PageForm, UploadForm
 from app.wiki.service import EditConflict, NewPage, PageEdit
@@ -361,6 +362,35 @@ def export_markdown(page_id: int):
     response.headers["Content-Disposition"] = f'attachment; filename="{page.slug}.md"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.route("/pages/<int:page_id>/export.zip")
+def export_page_tree(page_id: int):
+    """The page and the pages below it, with their files, as Markdown in a ZIP."""
+    page = service.get_page(current_user, page_id)
+    archive = exports.markdown_zip(current_user, space_id=page.space_id, root=page)
+    return _zip_response(archive, page.slug)
+
+
+@bp.route("/export.zip")
+def export_space():
+    """All pages of a space (or of the global wiki) the reader may read, as Markdown."""
+    space_id = request.args.get("space", type=int)
+    space = None
+    if space_id is not None:
+        space = next(
+            (s for s in listings.readable_spaces_for_wiki(current_user) if s.id == space_id), None
+        )
+        if space is None:
+            abort(404)
+    archive = exports.markdown_zip(current_user, space_id=space.id if space else None)
+    return _zip_response(archive, space.slug if space else "wiki")
+
+
+def _zip_response(archive, name: str) -> Response:
+    return send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip"
+    )
 
 
 @bp.route("/pages/<int:page_id>/print")
