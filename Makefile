@@ -12,7 +12,10 @@ FLASK := $(BIN)/flask --app wsgi
 # `make lock` resolves the same way on every machine: one Python, every platform's wheels.
 LOCK := $(BIN)/uv pip compile --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: env dev-env run test lint format translations lock licences dist clean-env
+.PHONY: env dev-env run test lint format translations lock licences dist clean-env assets
+
+# The editor's bundle: npm packages pinned in package-lock.json, built by esbuild.
+ASSETS := static/dist/editor.js
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +29,21 @@ $(BIN)/.dev: requirements-dev.lock $(BIN)/.runtime
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-# What serving needs: the runtime packages and the compiled catalogues.
-env: $(BIN)/.runtime
+# What serving needs: the runtime packages, the compiled catalogues and the editor's bundle.
+env: $(BIN)/.runtime $(ASSETS)
 	$(FLASK) i18n compile > /dev/null
 
 # What testing adds: pytest, Playwright, ruff and the other tools.
 dev-env: env $(BIN)/.dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS): node_modules/.installed assets/build.mjs $(wildcard assets/editor/*.js assets/editor/*.css)
+	node assets/build.mjs
+
+assets: $(ASSETS)
 
 run: env
 	$(FLASK) db upgrade

@@ -266,6 +266,7 @@ def configure_cli(app: Flask) -> None:
     from app.i18n import i18n_cli
     from app.search.cli import search_cli
     from app.social.cli import notify_cli
+    from app.wiki.cli import wiki_cli
 
-    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli, search_cli):
+    for command in (users_cli, seed_demo, i18n_cli, notify_cli, backup_cli, search_cli, wiki_cli):
         app.cli.add_command(command)

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
-from app.errors import Forbidden, NotFound
+from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.spaces import policy
-from app.uploads.store import save_upload
+from app.uploads.models import IMAGE_TYPES
+from app.uploads.store import CONTENT_TYPES, save_upload
 from app.wiki.models import Attachment, Page
 
 
@@ -25,6 +26,16 @@ def attach_file(actor: User, page: Page, stream: BinaryIO, filename: str) -> Att
     db.session.add(attachment)
     db.session.commit()
     return attachment
+
+
+def attach_image(actor: User, page: Page, stream: BinaryIO, filename: str) -> Attachment:
+    """Attach a file that must be an image (the editor shows it in the page). Raises
+    Forbidden, TooLarge, Invalid."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if CONTENT_TYPES.get(extension) not in IMAGE_TYPES:
+        message = _("Only images (PNG, JPEG, GIF, WebP) can be placed in the text.")
+        raise Invalid(message, {"file": [message]})
+    return attach_file(actor, page, stream, filename)
 
 
 def attachments_of(page: Page) -> list[Attachment]:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -18,6 +18,12 @@ class PageForm(FlaskForm):
     comment = StringField(_l("What did you change?"), validators=[Length(max=MAX_COMMENT)])
     is_template = BooleanField(_l("This page is a template"))
     base_revision = HiddenField()
+
+
+class ImportForm(FlaskForm):
+    files = MultipleFileField(_l("Documents (.docx, .odt)"))
+    space_id = SelectField(_l("Space"), coerce=int, validate_choice=False, default=0)
+    parent_id = SelectField(_l("Parent page"), coerce=int, validate_choice=False, default=0)
 
 
 class UploadForm(FlaskForm):

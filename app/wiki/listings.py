@@ -116,6 +116,31 @@ def list_pages(
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
+TITLE_SUGGESTIONS = 8
+
+
+def title_suggestions(actor: User, text: str, *, limit: int = TITLE_SUGGESTIONS) -> list[Page]:
+    """Readable pages whose title contains ``text`` (those starting with it first), for the
+    editor's [[link]] picker."""
+    text = text.strip()
+    if not text:
+        return []
+    lowered = func.lower(Page.title)
+    needle = text.lower()
+    query = (
+        select(Page)
+        .where(
+            policy.readable(actor, Page),
+            Page.is_template.is_(False),
+            lowered.contains(needle, autoescape=True),
+        )
+        .options(selectinload(Page.space))
+        .order_by(lowered.startswith(needle, autoescape=True).desc(), Page.title)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
 def recent_changes(
     actor: User,
     *,

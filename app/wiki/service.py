@@ -4,7 +4,9 @@ function takes the acting user first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,10 +26,19 @@ from app.slugs import slugify
 from app.social import notifications
 from app.spaces import policy
 from app.spaces.models import Space
+from app.uploads.store import save_upload
 from app.urls import path_for
 from app.wiki import links
 from app.wiki.diffs import merge3
-from app.wiki.models import MAX_TITLE, Page, PageRedirect, Revision, Watch, title_key
+from app.wiki.models import (
+    MAX_TITLE,
+    Attachment,
+    Page,
+    PageRedirect,
+    Revision,
+    Watch,
+    title_key,
+)
 
 MAX_BODY = 500_000
 MAX_COMMENT = 300
@@ -132,11 +143,18 @@ def get_revision(actor: User, page: Page, number: int) -> Revision:
 
 
 def create_page(
-    actor: User, new: NewPage, *, with_page: Callable[[Page], None] | None = None
+    actor: User,
+    new: NewPage,
+    *,
+    files: Sequence[tuple[str, bytes]] = (),
+    placeholder: str = "",
+    with_page: Callable[[Page], None] | None = None,
 ) -> Page:
-    """Create a page with its first revision; ``actor`` owns it. ``with_page(page)`` adds
-    rows that must exist with the page (a FAQ link): one transaction, so nothing is left
-    half-made. Raises Forbidden, Invalid, Conflict."""
+    """Create a page with its first revision; ``actor`` owns it. ``files`` are attached to it
+    in the same step, and ``placeholder`` + their index in the body becomes their address
+    (an imported document's images). ``with_page(page)`` adds rows that must exist with the
+    page (a FAQ link): one transaction, so nothing is left half-made. Raises Forbidden,
+    Invalid, Conflict, TooLarge."""
     space = _writable_space(actor, new.space_id)
     if new.is_template and not policy.can_manage_wiki_templates(actor, space):
         raise Forbidden(_("Only administrators and space owners may create templates."))
@@ -164,6 +182,8 @@ def create_page(
         created_at=now,
         updated_at=now,
     )
+    if files:
+        page.body = _attach_new_files(actor, page, files, placeholder)
     rendered = links.render_page(page)
     page.tags = _merged_tags(tags, rendered.tags)
     db.session.add(_revision(page, actor, comment, now))
@@ -199,6 +219,26 @@ def create_numbered_page(
             if "title" not in (err.errors or {}):
                 raise
     raise Invalid(_("Too many pages with this title."))
+
+
+def _attach_new_files(
+    actor: User, page: Page, files: Sequence[tuple[str, bytes]], placeholder: str
+) -> str:
+    """Attach ``files`` to the unsaved ``page``; return its body with their addresses."""
+    db.session.add(page)
+    addresses = {}
+    for index, (name, data) in enumerate(files):
+        attachment = Attachment(page=page, upload=save_upload(actor, io.BytesIO(data), name))
+        db.session.add(attachment)
+        db.session.flush()
+        addresses[f"{placeholder}{index}"] = (
+            path_for("wiki.download", page_id=page.id, attachment_id=attachment.id, name=name)
+            + "?inline=1"
+        )
+    if not placeholder:
+        return page.body
+    pattern = re.compile(re.escape(placeholder) + r"\d+")
+    return pattern.sub(lambda match: addresses.get(match.group(0), ""), page.body)
 
 
 def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) -> Saved:

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -24,9 +25,9 @@ from app.inputs import positive_int
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
-from app.wiki import attachments, listings, service
+from app.wiki import attachments, exports, imports, listings, service
 from app.wiki.diffs import line_diff, word_diff
-from app.wiki.forms import ActionForm, PageForm, UploadForm
+from app.wiki.forms import ActionForm, ImportForm, PageForm, UploadForm
 from app.wiki.service import EditConflict, NewPage, PageEdit
 
 bp = Blueprint("wiki", __name__, url_prefix="/wiki", template_folder="templates")
@@ -103,6 +104,33 @@ def new_page():
     )
 
 
+@bp.route("/import", methods=["GET", "POST"])
+def import_documents():
+    """Word and LibreOffice documents, one or many, become pages of a space or under a page."""
+    form = ImportForm()
+    if request.method == "GET":
+        form.space_id.data = request.args.get("space_id", 0, type=int)
+        form.parent_id.data = request.args.get("parent_id", 0, type=int)
+    _fill_choices(form, form.space_id.data or None)
+    outcomes = None
+    if form.validate_on_submit():
+        files = [f for f in form.files.data or [] if getattr(f, "filename", "")]
+        if not files:
+            form.files.errors = [_("Choose at least one document.")]
+        else:
+            outcomes = [
+                imports.import_document(
+                    current_user,
+                    upload.filename,
+                    upload.read(),
+                    space_id=form.space_id.data or None,
+                    parent_id=form.parent_id.data or None,
+                )
+                for upload in files
+            ]
+    return render_template("wiki/import.html", form=form, outcomes=outcomes)
+
+
 @bp.route("/global/<slug>", defaults={"space_slug": None})
 @bp.route("/spaces/<space_slug>/<slug>")
 def show_page(space_slug: str | None, slug: str):
@@ -143,6 +171,18 @@ def resolve_link():
     if page is not None:
         return redirect(page.url)
     return redirect(url_for("wiki.new_page", title=title, space_id=space_id))
+
+
+@bp.route("/title-suggestions")
+def title_suggestions():
+    """JSON {items [{title, space}]}: readable pages for the editor's [[link]] picker."""
+    found = listings.title_suggestions(current_user, request.args.get("q", "")[:200])
+    return jsonify(
+        items=[
+            {"title": page.title, "space": page.space.name if page.space else None}
+            for page in found
+        ]
+    )
 
 
 @bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
@@ -324,6 +364,35 @@ def export_markdown(page_id: int):
     return response
 
 
+@bp.route("/pages/<int:page_id>/export.zip")
+def export_page_tree(page_id: int):
+    """The page and the pages below it, with their files, as Markdown in a ZIP."""
+    page = service.get_page(current_user, page_id)
+    archive = exports.markdown_zip(current_user, space_id=page.space_id, root=page)
+    return _zip_response(archive, page.slug)
+
+
+@bp.route("/export.zip")
+def export_space():
+    """All pages of a space (or of the global wiki) the reader may read, as Markdown."""
+    space_id = request.args.get("space", type=int)
+    space = None
+    if space_id is not None:
+        space = next(
+            (s for s in listings.readable_spaces_for_wiki(current_user) if s.id == space_id), None
+        )
+        if space is None:
+            abort(404)
+    archive = exports.markdown_zip(current_user, space_id=space.id if space else None)
+    return _zip_response(archive, space.slug if space else "wiki")
+
+
+def _zip_response(archive, name: str) -> Response:
+    return send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip"
+    )
+
+
 @bp.route("/pages/<int:page_id>/print")
 def print_page(page_id: int):
     page = service.get_page(current_user, page_id)
@@ -348,6 +417,25 @@ def upload(page_id: int):
         )
     flash(_("%(name)s was attached.", name=attachment.upload.original_filename), "success")
     return redirect(page.url)
+
+
+@bp.route("/pages/<int:page_id>/images", methods=["POST"])
+def upload_image(page_id: int):
+    """An image pasted or dropped into the editor: attached like any file, answered in JSON
+    {url, name} for the editor to link (errors as {message} with their status)."""
+    page = service.get_page(current_user, page_id)
+    image = request.files.get("file")
+    if image is None:
+        return jsonify(message=_("Choose a file.")), 400
+    try:
+        attachment = attachments.attach_image(
+            current_user, page, image.stream, image.filename or ""
+        )
+    except DomainError as err:
+        return jsonify(message=err.message), err.status
+    name = attachment.upload.original_filename
+    url = url_for("wiki.download", page_id=page.id, attachment_id=attachment.id, name=name)
+    return jsonify(url=f"{url}?inline=1", name=name), 201
 
 
 @bp.route("/pages/<int:page_id>/files/<int:attachment_id>/<path:name>")
@@ -383,7 +471,7 @@ def _edit_from(form: PageForm) -> PageEdit:
     )
 
 
-def _fill_choices(form: PageForm, space_id: int | None, exclude=None) -> None:
+def _fill_choices(form: PageForm | ImportForm, space_id: int | None, exclude=None) -> None:
     form.space_id.choices = [
         (0, _("Global wiki")),
         *[(s.id, s.name) for s in listings.writable_spaces(current_user)],

@@ -106,6 +106,16 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def markdown_source(page, label: str, *, exact: bool = False):
+    """The Markdown box of a field with the visual editor, switched to the source view."""
+    box = page.get_by_label(label, exact=exact).and_(page.locator("textarea"))
+    editor = box.locator("xpath=ancestor::*[@data-editor][1]")
+    toggle = editor.locator("button.md-source-toggle")  # in any language
+    if toggle.get_attribute("aria-pressed") == "false":
+        toggle.click()
+    return box
+
+
 def assert_accessible(page) -> None:
     """axe-core finds no serious or critical violation on the current page."""
     from axe_playwright_python.sync_playwright import Axe
@@ -116,4 +126,4 @@ def assert_accessible(page) -> None:
     assert not violations, f"{page.url}: {summary}"
 
 
-__all__ = ["PASSWORD", "assert_accessible", "sign_in"]
+__all__ = ["PASSWORD", "assert_accessible", "markdown_source", "sign_in"]

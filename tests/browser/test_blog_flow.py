@@ -1,6 +1,6 @@
 """Write a blog post, ask a question under it, answer it and mark the answer."""
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, markdown_source, sign_in
 from tests.factories import make_blog, make_space, make_user
 
 
@@ -21,7 +21,7 @@ def test_write_a_post_and_answer_a_question(page, live_server):
     page.get_by_role("link", name="Write a post").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Der Scanner ist da")
-    page.get_by_label("Text (Markdown)").fill("Ab Montag scannt die **Poststelle**.")
+    markdown_source(page, "Text (Markdown)").fill("Ab Montag scannt die **Poststelle**.")
     page.get_by_label("Tags").fill("E-Akte")
     page.get_by_label("Publish now").check()
     page.get_by_role("button", name="Save").click()
@@ -33,7 +33,7 @@ def test_write_a_post_and_answer_a_question(page, live_server):
     page.context.clear_cookies()  # sign out
     sign_in(page, "fabian")
     page.goto(post_url)
-    page.get_by_label("Write a comment").fill("Werden auch Altakten gescannt?")
+    markdown_source(page, "Write a comment").fill("Werden auch Altakten gescannt?")
     page.get_by_label("This is a question").check()
     page.get_by_role("button", name="Send comment").click()
     assert page.get_by_text("open question").is_visible()
@@ -45,7 +45,7 @@ def test_write_a_post_and_answer_a_question(page, live_server):
     assert questions.get_by_text("Werden auch Altakten gescannt?").is_visible()
     questions.get_by_role("link", name="Der Scanner ist da").click()
     page.get_by_text("Reply", exact=True).first.click()
-    page.get_by_label("Reply", exact=True).fill("Nein, nur laufende Vorgänge.")
+    markdown_source(page, "Reply", exact=True).fill("Nein, nur laufende Vorgänge.")
     page.get_by_role("button", name="Send reply").click()
     page.get_by_role("button", name="Mark as the answer").click()
     assert page.get_by_text("answered question").is_visible()

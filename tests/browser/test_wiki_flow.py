@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, markdown_source, sign_in
 from tests.factories import edit_page, make_page, make_space, make_user
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -94,7 +94,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     assert_accessible(page)
     page.get_by_role("link", name="Template: Meeting minutes").click()
 
-    body = page.get_by_label("Text (Markdown)")
+    body = markdown_source(page, "Text (Markdown)")
     expect(body).to_have_value(re.compile("## Agenda"))
     # The live preview (static/js/wiki.js) renders the template's Markdown.
     expect(preview(page).get_by_role("heading", name="Agenda")).to_be_visible()
@@ -113,7 +113,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
 
     page.get_by_role("link", name="New page below this one").click()
     page.get_by_label("Title").fill("Ordnungsamt Übersicht")
-    page.get_by_label("Text (Markdown)").fill(
+    markdown_source(page, "Text (Markdown)").fill(
         "Die Ergebnisse stehen in [[Dienstbesprechung November]]."
     )
     expect(preview(page).get_by_role("link", name="Dienstbesprechung November")).to_be_visible()
@@ -141,7 +141,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     page.get_by_role("link", name="Seite bearbeiten").click()
     expect(preview(page).get_by_role("link", name="Dienstbesprechung November")).to_be_visible()
     assert_german(page, phrases)
-    page.get_by_label("Text (Markdown)").fill(
+    markdown_source(page, "Text (Markdown)").fill(
         "Die Beschlüsse stehen in [[Dienstbesprechung November]]."
     )
     page.get_by_label("Was haben Sie geändert?").fill("Wortwahl")
@@ -194,12 +194,12 @@ def test_concurrent_edits_conflict_without_loss_and_merge(page, browser, live_se
         # Both open the editor; Anna saves first, then Bernd changes the same line.
         page.goto(edit_url)
         bernd.goto(edit_url)
-        page.get_by_label("Text (Markdown)").fill(winter_plan("Räumen ab 5 Uhr."))
+        markdown_source(page, "Text (Markdown)").fill(winter_plan("Räumen ab 5 Uhr."))
         page.get_by_role("button", name="Save page").click()
         expect(page.get_by_text("Page saved.")).to_be_visible()
 
         mine = winter_plan("Räumen ab 7 Uhr, Gehwege zuerst.")
-        bernd.get_by_label("Text (Markdown)").fill(mine)
+        markdown_source(bernd, "Text (Markdown)").fill(mine)
         bernd.get_by_role("button", name="Save page").click()
         expect(
             bernd.get_by_role("heading", name="Someone else saved this page in the meantime")
@@ -208,12 +208,12 @@ def test_concurrent_edits_conflict_without_loss_and_merge(page, browser, live_se
         expect(conflict.locator("pre")).to_contain_text("Räumen ab 5 Uhr.")
         expect(conflict.locator("ins")).to_contain_text("Räumen ab 7 Uhr, Gehwege zuerst.")
         expect(conflict.locator("del")).to_contain_text("Räumen ab 5 Uhr.")
-        expect(bernd.get_by_label("Text (Markdown)")).to_have_value(mine)
+        expect(markdown_source(bernd, "Text (Markdown)")).to_have_value(mine)
         assert_accessible(bernd)
 
         # Bernd resolves it and saves again.
         resolved = "Räumen ab 5 Uhr, Gehwege zuerst."
-        bernd.get_by_label("Text (Markdown)").fill(winter_plan(resolved))
+        markdown_source(bernd, "Text (Markdown)").fill(winter_plan(resolved))
         bernd.get_by_role("button", name="Save page").click()
         expect(bernd.get_by_text("Page saved.")).to_be_visible()
         expect(bernd.get_by_text("Räumen ab 5 Uhr, Gehwege zuerst.")).to_be_visible()
@@ -221,12 +221,12 @@ def test_concurrent_edits_conflict_without_loss_and_merge(page, browser, live_se
         # Edits of different lines are combined, and the second editor is told so.
         page.goto(edit_url)
         bernd.goto(edit_url)
-        page.get_by_label("Text (Markdown)").fill(
+        markdown_source(page, "Text (Markdown)").fill(
             winter_plan(resolved, store="Streugut im Lager C.")
         )
         page.get_by_role("button", name="Save page").click()
         expect(page.get_by_text("Page saved.")).to_be_visible()
-        bernd.get_by_label("Text (Markdown)").fill(
+        markdown_source(bernd, "Text (Markdown)").fill(
             winter_plan(resolved, duty="Bereitschaft: Team Süd.")
         )
         bernd.get_by_role("button", name="Save page").click()
