@@ -43,7 +43,7 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import headers, i18n, inputs
+    from app import caching, headers, i18n, inputs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
@@ -62,6 +62,7 @@ def configure_extensions(app: Flask) -> None:
     auth.init_app(app)
     api.init_app(app)
     headers.init_app(app)
+    caching.init_app(app)
     audit.init_app(app)
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)

@@ -4,13 +4,24 @@ another reader sees."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.insights.counter import flush_views
 from app.insights.models import ViewCount
-from tests.factories import make_blog, make_micropost, make_page, make_post, make_user
-from tests.web import sign_in
+from app.social import service as social
+from app.spaces import service as spaces
+from tests.factories import (
+    make_blog,
+    make_micropost,
+    make_page,
+    make_post,
+    make_space,
+    make_user,
+)
+from tests.web import post_form, sign_in
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
@@ -67,3 +78,77 @@ def test_reading_pages_writes_nothing_and_views_are_counted_when_flushed(app, cl
         flush_views()
     assert views_of("wiki_page", page.id) == 2
     assert views_of("blog_post", post.id) == 1
+
+
+# --- HTTP caching -------------------------------------------------------------------------
+
+
+def test_a_reader_revalidates_an_unchanged_page_and_gets_304(client, member, owner):
+    page = make_page("Zuständigkeiten", author=member)
+    sign_in(client, member)
+    first = client.get(page.url)
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    again = client.get(page.url, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
+
+    # Someone comments: the page changed, so it is sent again with a new tag.
+    social.add_comment(owner, social.NewComment(target=f"wiki_page:{page.id}", body="Danke!"))
+    changed = client.get(page.url, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and "Danke!" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != tag
+
+
+def test_a_tag_never_serves_one_readers_page_to_another(client, member, owner):
+    page = make_page("Für alle", author=member)
+    sign_in(client, member)
+    tag = client.get(page.url).headers["ETag"]
+    sign_in(client, owner)
+    response = client.get(page.url, headers={"If-None-Match": tag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != tag
+
+
+def test_a_former_member_revalidating_gets_404_not_304(client, member, owner):
+    space = make_space("Personalrat", visibility="members", owners=[owner], members=[member])
+    page = make_page("Sitzungstermine", author=owner, space=space)
+    sign_in(client, member)
+    tag = client.get(page.url).headers["ETag"]
+    assert client.get(page.url, headers={"If-None-Match": tag}).status_code == 304
+    spaces.remove_member(owner, space, member.username)
+    response = client.get(page.url, headers={"If-None-Match": tag})
+    assert response.status_code == 404
+    assert "Sitzungstermine" not in response.get_data(as_text=True)
+
+
+def test_feeds_are_revalidated_too(client, member):
+    from app.blog import service as blog
+
+    make_post(make_blog(owner=member), member, title="Neu im Amt")
+    token = blog.feed_token(member)
+    first = client.get(f"/blog/feeds/{token}/all.atom")
+    assert first.status_code == 200 and "Neu im Amt" in first.get_data(as_text=True)
+    again = client.get(
+        f"/blog/feeds/{token}/all.atom", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_static_files_have_fingerprinted_addresses_kept_for_a_year(client, member):
+    sign_in(client, member)
+    html = client.get("/").get_data(as_text=True)
+    address = re.search(r'href="(/static/css/kollegium\.css\?v=[0-9a-f]+)"', html).group(1)
+    response = client.get(address)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    bootstrap = re.search(r'href="(/bootstrap/static/[^"]+\?v=[0-9a-f]+)"', html)
+    assert bootstrap is not None
+    plain = client.get("/static/css/kollegium.css")
+    assert "max-age=31536000" not in (plain.headers.get("Cache-Control") or "")
+
+
+def test_signing_out_clears_the_browsers_cache(client, member):
+    sign_in(client, member)
+    response = post_form(client, "/logout", {})
+    assert response.headers["Clear-Site-Data"] == '"cache"'
