@@ -74,6 +74,9 @@ DEFAULTS: dict[str, Any] = {
     # when testing.
     "VIEW_COUNTING": None,
     "VIEW_FLUSH_SECONDS": 10.0,
+    # How long a process trusts the published guidelines version it read (the gate asks on
+    # every page); publishing forgets it at once in the publishing process.
+    "GUIDELINES_RECHECK_SECONDS": 30.0,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
     # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
     "LDAP_SERVER_URLS": "",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.audit import service as audit
@@ -119,7 +119,12 @@ def target_url(obj) -> str:
 
 def comments_on(actor: User, target_key: str) -> list[Comment]:
     """Top-level comments on a readable target, oldest first, replies loaded."""
-    target = targets.resolve(actor, target_key)
+    return _comments_of(targets.resolve(actor, target_key))
+
+
+def _comments_of(target: targets.Target) -> list[Comment]:
+    # Two statements whatever the number of comments: the comments with their authors, then
+    # the replies with theirs.
     query = (
         select(Comment)
         .where(
@@ -129,8 +134,8 @@ def comments_on(actor: User, target_key: str) -> list[Comment]:
             Comment.deleted_at.is_(None),
         )
         .options(
-            selectinload(Comment.author),
-            selectinload(Comment.replies).selectinload(Comment.author),
+            joinedload(Comment.author),
+            selectinload(Comment.replies).joinedload(Comment.author),
         )
         .order_by(Comment.created_at)
     )
@@ -151,11 +156,16 @@ class Conversation:
 def conversation(actor: User, target_key: str) -> Conversation:
     """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
     target = targets.resolve(actor, target_key)
+    likes, liked = db.session.execute(
+        select(func.count(), func.count().filter(Like.user_id == actor.id)).where(
+            Like.target_kind == target.kind, Like.target_id == target.id
+        )
+    ).one()
     return Conversation(
         target=target.key,
-        comments=comments_on(actor, target.key),
-        likes=like_counts(target.kind, [target.id]).get(target.id, 0),
-        liked=target.id in liked_by(actor, target.kind, [target.id]),
+        comments=_comments_of(target),
+        likes=likes,
+        liked=bool(liked),
         can_mark_answer=policy.can_mark_answer(actor, target.obj),
     )
 
