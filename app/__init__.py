@@ -48,9 +48,11 @@ def configure_extensions(app: Flask) -> None:
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
+    from app.spaces import policy
 
     inputs.init_app(app)
     db.init_app(app)
+    policy.register_session_hooks()
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
