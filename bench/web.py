@@ -7,8 +7,10 @@ Seeds a temporary instance (the demo town, then 300 stream posts, 200 wiki pages
 page and a blog post with 40 comments and 20 likes each), starts gunicorn twice on free
 loopback ports — the app, and a bare Flask "hello" with the same worker settings — signs in as
 a colleague and loads each main page with ``wrk`` (a Python load generator with one thread per
-connection when wrk is absent). Prints req/s, p50 and p99 latency and the ratio to hello,
-measured before and after the pages in the same run. Stops its servers; bounded in time.
+connection when wrk is absent). Prints req/s, p50 and p99 latency and the ratio to hello
+(measured before and after the pages in the same run), and the server's CPU time per request
+with its ratio to hello's, which moves much less with the machine's other load. Stops its
+servers; bounded in time.
 """
 
 from __future__ import annotations
@@ -228,7 +230,7 @@ def sign_in(port: int, password: str) -> str:
     return response.getheader("Set-Cookie", "").split(";")[0] or cookie
 
 
-def load_with_wrk(url: str, cookie: str, args) -> tuple[float, float, float]:
+def load_with_wrk(url: str, cookie: str, args) -> tuple[float, float, float, int]:
     command = ["wrk", f"-t{min(2, args.connections)}", f"-c{args.connections}"]
     command += [f"-d{args.seconds}s", "--latency", "--timeout", "10s"]
     if cookie:
@@ -239,7 +241,8 @@ def load_with_wrk(url: str, cookie: str, args) -> tuple[float, float, float]:
     if "Non-2xx" in output:
         raise SystemExit(f"{url} answered errors under load:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%")
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rate, _wrk_ms(output, "50%"), _wrk_ms(output, "99%"), requests
 
 
 def _wrk_ms(output: str, percentile: str) -> float:
@@ -247,7 +250,7 @@ def _wrk_ms(output: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def load_with_python(port: int, path: str, cookie: str, args) -> tuple[float, float, float]:
+def load_with_python(port: int, path: str, cookie: str, args) -> tuple[float, float, float, int]:
     """One thread per connection, each with a kept-alive connection, for ``seconds``."""
     latencies: list[float] = []
     failures: list[int] = []
@@ -282,13 +285,36 @@ def load_with_python(port: int, path: str, cookie: str, args) -> tuple[float, fl
     if failures:
         raise SystemExit(f"{path} answered {failures[0]} under load")
     cuts = statistics.quantiles(latencies, n=100)
-    return len(latencies) / (time.monotonic() - started), cuts[49] * 1000, cuts[98] * 1000
+    rate = len(latencies) / (time.monotonic() - started)
+    return rate, cuts[49] * 1000, cuts[98] * 1000, len(latencies)
 
 
-def measure(port: int, path: str, cookie: str, args) -> tuple[float, float, float]:
+def measure(server: subprocess.Popen, port: int, path: str, cookie: str, args) -> tuple:
+    """req/s, p50 ms, p99 ms, and the server's CPU ms per request (its workers' user and
+    system time): on a busy machine the rates move with the neighbours' load, CPU per
+    request much less."""
+    cpu_before = server_cpu_seconds(server.pid)
     if args.python or shutil.which("wrk") is None:
-        return load_with_python(port, path, cookie, args)
-    return load_with_wrk(f"http://127.0.0.1:{port}{path}", cookie, args)
+        rate, p50, p99, requests = load_with_python(port, path, cookie, args)
+    else:
+        rate, p50, p99, requests = load_with_wrk(f"http://127.0.0.1:{port}{path}", cookie, args)
+    cpu = server_cpu_seconds(server.pid) - cpu_before
+    return rate, p50, p99, cpu * 1000 / max(requests, 1)
+
+
+def server_cpu_seconds(master: int) -> float:
+    """User and system time of gunicorn's master and workers so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if master in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def main() -> None:
@@ -332,21 +358,25 @@ def main() -> None:
             f"{tool}, {args.connections} connections, {args.seconds} s per page, "
             f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads"
         )
-        hello_before = measure(hello_port, "/", "", args)
+        app_server, hello_server = servers
+        hello_before = measure(hello_server, hello_port, "/", "", args)
         figures = {}
         for name, path in pages.items():
             if args.only and name not in args.only:
                 continue
-            figures[name] = measure(app_port, path, cookie, args)
-        hello_after = measure(hello_port, "/", "", args)
+            figures[name] = measure(app_server, app_port, path, cookie, args)
+        hello_after = measure(hello_server, hello_port, "/", "", args)
     finally:
         for server in servers:
             stop(server)
     hello_rate = (hello_before[0] + hello_after[0]) / 2
-    print(f"{'page':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'× hello':>8}")
-    for name, (rate, p50, p99) in [("hello", hello_before), *figures.items()]:
-        print(f"{name:<12} {rate:8.0f} {p50:8.1f} {p99:8.1f} {rate / hello_rate:8.3f}")
-    print(f"{'hello again':<12} {hello_after[0]:8.0f} {hello_after[1]:8.1f} {hello_after[2]:8.1f}")
+    hello_cpu = (hello_before[3] + hello_after[3]) / 2
+    print(f"{'page':<12} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'× hello':>8}", end="")
+    print(f" {'CPU ms/req':>11} {'× hello CPU':>12}")
+    rows = [("hello", hello_before), *figures.items(), ("hello again", hello_after)]
+    for name, (rate, p50, p99, cpu) in rows:
+        print(f"{name:<12} {rate:7.0f} {p50:8.1f} {p99:8.1f} {rate / hello_rate:8.3f}", end="")
+        print(f" {cpu:11.2f} {hello_cpu / cpu if cpu else 0:12.3f}")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 
