@@ -152,3 +152,49 @@ def test_signing_out_clears_the_browsers_cache(client, member):
     sign_in(client, member)
     response = post_form(client, "/logout", {})
     assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+# --- statements per page ------------------------------------------------------------------
+
+
+def discuss(target: str, people: list, rounds: int) -> None:
+    """``rounds`` comments, each with a reply, and a like from each of ``people``."""
+    for number in range(rounds):
+        author = people[number % len(people)]
+        comment = social.add_comment(author, social.NewComment(target, f"Frage {number}", True))
+        social.add_comment(
+            people[(number + 1) % len(people)],
+            social.NewComment(target, f"Antwort {number}", parent_id=comment.id),
+        )
+
+
+def test_item_pages_issue_a_fixed_number_of_statements(app, client, member, owner):
+    app.config["VIEW_COUNTING"] = "buffered"
+    space = make_space("Bauamt", owners=[owner], members=[member])
+    page = make_page("Bauantrag", author=owner, space=space)
+    post = make_post(make_blog(space=space), owner)
+    micropost = make_micropost(owner, space=space)
+    items = {
+        f"wiki_page:{page.id}": (page.url, 11),
+        f"blog_post:{post.id}": (post.url, 11),
+        f"micropost:{micropost.id}": (f"/stream/posts/{micropost.id}", 15),
+    }
+    people = [member, owner]
+    for target in items:
+        discuss(target, people, 1)
+        social.like(owner, target)
+    sign_in(client, member)
+    few = {}
+    for target, (path, _limit) in items.items():
+        client.get(path)  # the first page of a process also reads the guidelines version
+        few[target] = len(statements_of(client, path))
+
+    people += [make_user(f"kollege{number}") for number in range(6)]
+    for target in items:
+        discuss(target, people, 12)
+        for person in people[2:]:
+            social.like(person, target)
+    for target, (path, limit) in items.items():
+        many = len(statements_of(client, path))
+        assert many == few[target], target
+        assert many <= limit, (target, many)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.audit import service as audit
@@ -123,23 +124,22 @@ def comments_on(actor: User, target_key: str) -> list[Comment]:
 
 
 def _comments_of(target: targets.Target) -> list[Comment]:
-    # Two statements whatever the number of comments: the comments with their authors, then
-    # the replies with theirs.
-    query = (
+    # One statement whatever the number of comments: every comment on the target with its
+    # author, the replies then hung under their comments.
+    rows = db.session.scalars(
         select(Comment)
-        .where(
-            Comment.target_kind == target.kind,
-            Comment.target_id == target.id,
-            Comment.parent_id.is_(None),
-            Comment.deleted_at.is_(None),
-        )
-        .options(
-            joinedload(Comment.author),
-            selectinload(Comment.replies).joinedload(Comment.author),
-        )
-        .order_by(Comment.created_at)
-    )
-    return list(db.session.scalars(query))
+        .where(Comment.target_kind == target.kind, Comment.target_id == target.id)
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    replies: dict[int, list[Comment]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            replies.setdefault(row.parent_id, []).append(row)
+    top_level = [row for row in rows if row.parent_id is None and row.deleted_at is None]
+    for comment in top_level:
+        set_committed_value(comment, "replies", replies.get(comment.id, []))
+    return top_level
 
 
 @dataclass(frozen=True, slots=True)
