@@ -118,9 +118,10 @@ def pages_of(instance: Path) -> dict[str, str]:
         }
 
 
-def profile(instance: Path, pages: dict[str, str], only: list[str] | None) -> None:
-    """In-process, through the test client: statements per page, median time, and the
-    functions that take the time (cProfile, sorted by own time)."""
+def profile(instance: Path, pages: dict[str, str], only: list[str] | None, stats: bool) -> None:
+    """In-process, through the test client: statements per page, CPU time per page (the
+    minimum of 30 is steady on a busy machine) and, with ``stats``, the statements and the
+    functions that take the time (cProfile; BENCH_SORT=cumulative to sort otherwise)."""
     import cProfile
     import pstats
 
@@ -146,17 +147,26 @@ def profile(instance: Path, pages: dict[str, str], only: list[str] | None) -> No
         statements.clear()
         assert client.get(path).status_code == 200
         count = len(statements)
-        times = []
+        cpu, wall = [], []
+        for _ in range(30):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(path)
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        print(
+            f"== {name}: {count} statements, CPU min {min(cpu) * 1000:.1f} ms "
+            f"median {statistics.median(cpu) * 1000:.1f} ms, wall median "
+            f"{statistics.median(wall) * 1000:.1f} ms"
+        )
+        if not stats:
+            continue
+        for statement in statements[:count]:
+            print("   ", " ".join(statement.split())[:160])
         profiler = cProfile.Profile()
         for _ in range(20):
-            started = time.perf_counter()
             profiler.enable()
             client.get(path)
             profiler.disable()
-            times.append(time.perf_counter() - started)
-        print(f"== {name}: {count} statements, median {statistics.median(times) * 1000:.1f} ms")
-        for statement in statements[:count]:
-            print("   ", " ".join(statement.split())[:160])
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(25)
 
 
@@ -328,7 +338,8 @@ def main() -> None:
     parser.add_argument("--python", action="store_true", help="Python load generator, not wrk")
     parser.add_argument("--only", nargs="*", help="page names to load (default: all)")
     parser.add_argument("--keep", type=Path, help="seed into this folder once and keep it")
-    parser.add_argument("--profile", action="store_true", help="in-process profile, no load")
+    parser.add_argument("--profile", action="store_true", help="in-process CPU per page, no load")
+    parser.add_argument("--stats", action="store_true", help="with --profile: SQL and cProfile")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-web-"))
@@ -340,7 +351,7 @@ def main() -> None:
     pages = pages_of(instance)
     password = (instance / "demo-credentials.txt").read_text().split()[1]
     if args.profile:
-        profile(instance, pages, args.only)
+        profile(instance, pages, args.only, args.stats)
         return
     env = {**os.environ, "KOLLEGIUM_INSTANCE_PATH": str(instance)}
     app_port, hello_port = free_port(), free_port()
