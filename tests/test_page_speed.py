@@ -183,8 +183,8 @@ def test_item_pages_issue_a_fixed_number_of_statements(app, client, member, owne
     micropost = make_micropost(owner, space=space)
     items = {
         f"wiki_page:{page.id}": (page.url, 12),
-        f"blog_post:{post.id}": (post.url, 12),
-        f"micropost:{micropost.id}": (f"/stream/posts/{micropost.id}", 16),
+        f"blog_post:{post.id}": (post.url, 13),
+        f"micropost:{micropost.id}": (f"/stream/posts/{micropost.id}", 17),
     }
     people = [member, owner]
     for target in items:
