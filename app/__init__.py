@@ -52,17 +52,19 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import accesslog, headers, i18n, inputs, logs
+    from app import accesslog, caching, headers, i18n, inputs, logs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
     from app.social import mailout
+    from app.spaces import policy
 
     logs.init_app(app)
     accesslog.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
+    policy.register_session_hooks()
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
     migrate.init_app(
         app, db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True
@@ -74,6 +76,7 @@ def configure_extensions(app: Flask) -> None:
     auth.init_app(app)
     api.init_app(app)
     headers.init_app(app)
+    caching.init_app(app)
     audit.init_app(app)
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)

@@ -92,6 +92,14 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DRAIN_RETRY_SECONDS": 60.0,
     # Insights: figures of a department with fewer members than this are not shown.
     "INSIGHTS_MIN_GROUP_SIZE": 5,
+    # Page views are buffered per process and written this often, so a page view writes
+    # nothing. VIEW_COUNTING: "buffered", "inline" (a write per view), or None: inline only
+    # when testing.
+    "VIEW_COUNTING": None,
+    "VIEW_FLUSH_SECONDS": 10.0,
+    # How long a process trusts the published guidelines version it read (the gate asks on
+    # every page); publishing forgets it at once in the publishing process.
+    "GUIDELINES_RECHECK_SECONDS": 30.0,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
     # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
     "LDAP_SERVER_URLS": "",
@@ -270,6 +278,13 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["VIEW_COUNTING"] not in (None, "buffered", "inline"):
+        raise RuntimeError("VIEW_COUNTING must be 'buffered' or 'inline'.")
+    if (
+        not isinstance(config["VIEW_FLUSH_SECONDS"], int | float)
+        or config["VIEW_FLUSH_SECONDS"] <= 0
+    ):
+        raise RuntimeError("VIEW_FLUSH_SECONDS must be a positive number.")
     if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
         raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:

@@ -54,7 +54,9 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    # What a signed-in person sees must not linger in shared caches or the back button.
-    if current_user and current_user.is_authenticated and not request.path.startswith("/static/"):
+    # What a signed-in person sees must not linger in shared caches or the back button. Pages
+    # and feeds with a validator are kept privately and revalidated instead (app/caching.py).
+    signed_in = current_user and current_user.is_authenticated
+    if signed_in and not request.path.startswith("/static/") and "ETag" not in headers:
         headers["Cache-Control"] = "no-store"
     return response

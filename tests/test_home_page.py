@@ -111,6 +111,7 @@ def test_home_page_queries_are_bounded(client, owner, member):
     social.follow(member, "user:otto")
     sign_in(client, member)
     fill(owner, member, 1)
+    client.get("/")  # a process's first page also reads the guidelines version
     few = count_queries(client, "/")
     fill(owner, member, 8)
     many = count_queries(client, "/")

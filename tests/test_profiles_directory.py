@@ -139,6 +139,7 @@ def test_directory_page_queries_do_not_grow_with_people(client, member):
             make_endorsement(member, user, give_skill(user, f"Other {number}", 1))
 
     add_people(3)
+    client.get("/people/")  # a process's first page also reads the guidelines version
     few = count_queries(client, "/people/")
     add_people(12)
     many = count_queries(client, "/people/")

@@ -416,6 +416,7 @@ def test_the_page_queries_do_not_grow_with_results(memo_tool, client, member):
     for n in range(3):
         make_memo(make_user(), f"Abfallkalender {n}", "Abfallkalender", space_id=space.id)
     sign_in(client, member)
+    client.get("/search?q=Abfallkalender")  # the first page also reads the guidelines version
     few = count_queries(client, "/search?q=Abfallkalender")
     for n in range(15):
         make_memo(make_user(), f"Abfallkalender mehr {n}", "Abfallkalender", space_id=space.id)

@@ -37,8 +37,8 @@ def require_acceptance():
         return None
     if request.endpoint is None or not current_user.is_authenticated:
         return None
-    version = service.current_version()
-    # Remembered in the session, so a page costs one small query once accepted.
+    version = service.current_version_for_gate()
+    # Remembered in the session, so a page costs no query once accepted.
     if version is None or session.get(SESSION_KEY) == version:
         return None
     if service.has_accepted(current_user, version):

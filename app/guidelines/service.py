@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -50,8 +52,25 @@ def published_text(release: GuidelinesRelease) -> tuple[str, str]:
     return revision.title, revision.body_html
 
 
+VERSION_CACHE = "kollegium.guidelines_version"
+
+
 def current_version() -> int | None:
     return db.session.scalar(select(func.max(GuidelinesRelease.version)))
+
+
+def current_version_for_gate() -> int | None:
+    """``current_version()``, asked at most every ``GUIDELINES_RECHECK_SECONDS`` per process:
+    the gate asks on every page. Publishing in this process forgets it at once; other
+    processes gate a new version within that time."""
+    remembered = current_app.extensions.get(VERSION_CACHE)
+    now = time.monotonic()
+    if remembered is not None and remembered[1] > now:
+        return remembered[0]
+    version = current_version()
+    until = now + current_app.config["GUIDELINES_RECHECK_SECONDS"]
+    current_app.extensions[VERSION_CACHE] = (version, until)
+    return version
 
 
 def publish(actor: User, page_id: int) -> GuidelinesRelease:
@@ -77,6 +96,7 @@ def publish(actor: User, page_id: int) -> GuidelinesRelease:
         details={"version": version, "page_id": page.id, "revision": page.revision},
     )
     db.session.commit()
+    current_app.extensions.pop(VERSION_CACHE, None)
     return release
 
 

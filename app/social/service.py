@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import content
 from app.accounts.models import User
@@ -144,22 +145,26 @@ def target_url(obj) -> str:
 
 def comments_on(actor: User, target_key: str) -> list[Comment]:
     """Top-level comments on a readable target, oldest first, replies loaded."""
-    target = content.resolve(actor, target_key)
-    query = (
+    return _comments_of(content.resolve(actor, target_key))
+
+
+def _comments_of(target: content.Target) -> list[Comment]:
+    # One statement whatever the number of comments: every comment on the target with its
+    # author, the replies then hung under their comments.
+    rows = db.session.scalars(
         select(Comment)
-        .where(
-            Comment.target_kind == target.kind,
-            Comment.target_id == target.id,
-            Comment.parent_id.is_(None),
-            Comment.deleted_at.is_(None),
-        )
-        .options(
-            selectinload(Comment.author),
-            selectinload(Comment.replies).selectinload(Comment.author),
-        )
-        .order_by(Comment.created_at)
-    )
-    return list(db.session.scalars(query))
+        .where(Comment.target_kind == target.kind, Comment.target_id == target.id)
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    replies: dict[int, list[Comment]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            replies.setdefault(row.parent_id, []).append(row)
+    top_level = [row for row in rows if row.parent_id is None and row.deleted_at is None]
+    for comment in top_level:
+        set_committed_value(comment, "replies", replies.get(comment.id, []))
+    return top_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +181,16 @@ class Conversation:
 def conversation(actor: User, target_key: str) -> Conversation:
     """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
     target = content.resolve(actor, target_key)
+    likes, liked = db.session.execute(
+        select(func.count(), func.count().filter(Like.user_id == actor.id)).where(
+            Like.target_kind == target.kind, Like.target_id == target.id
+        )
+    ).one()
     return Conversation(
         target=target.key,
-        comments=comments_on(actor, target.key),
-        likes=like_counts(target.kind, [target.id]).get(target.id, 0),
-        liked=target.id in liked_by(actor, target.kind, [target.id]),
+        comments=_comments_of(target),
+        likes=likes,
+        liked=bool(liked),
         can_mark_answer=policy.can_mark_answer(actor, target.obj),
     )
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, event, false, or_, select, true
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.accounts.models import User
 from app.extensions import db
@@ -29,10 +30,44 @@ def can_administer(actor: User) -> bool:
 # --- spaces -------------------------------------------------------------------------------
 
 
+MEMBERSHIPS_SEEN = "kollegium.memberships"
+
+
 def membership(actor: User, space: Space) -> Membership | None:
+    # A page asks about the same membership several times (read, edit, own, answer): the
+    # answer is remembered in the database session until its next write (session hooks).
+    session = db.session()
+    if session.new or session.deleted:
+        return _membership(actor, space)
+    seen = session.info.setdefault(MEMBERSHIPS_SEEN, {})
+    key = (actor.id, space.id)
+    if key not in seen:
+        seen[key] = _membership(actor, space)
+    return seen[key]
+
+
+def _membership(actor: User, space: Space) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(Membership.space_id == space.id, Membership.user_id == actor.id)
     )
+
+
+def register_session_hooks() -> None:
+    """Forget remembered memberships whenever a session writes (once per process)."""
+    for name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
+        if not event.contains(Session, name, _forget_memberships):
+            event.listen(Session, name, _forget_memberships)
+    if not event.contains(Session, "do_orm_execute", _forget_after_bulk_write):
+        event.listen(Session, "do_orm_execute", _forget_after_bulk_write)
+
+
+def _forget_memberships(session: Session, *_args: Any) -> None:
+    session.info.pop(MEMBERSHIPS_SEEN, None)
+
+
+def _forget_after_bulk_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info.pop(MEMBERSHIPS_SEEN, None)
 
 
 def is_member(actor: User, space: Space) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.extensions import db
@@ -124,7 +124,7 @@ def _live_page(space_id: int | None, condition) -> Page | None:
     return db.session.scalar(
         select(Page)
         .where(space_condition, condition, Page.deleted_at.is_(None))
-        .options(selectinload(Page.space))
+        .options(joinedload(Page.space))
         .limit(1)
     )
 

@@ -94,10 +94,12 @@ class EditConflict(Conflict):
 
 def get_page(actor: User, page_id: int) -> Page:
     """The page if ``actor`` may read it. Raises NotFound."""
-    page = db.session.scalar(
-        select(Page)
-        .where(Page.id == page_id)
-        .options(joinedload(Page.space), joinedload(Page.owner), joinedload(Page.editor))
+    # No statement when this request loaded the page already (found by its address, or the
+    # target of its comments).
+    page = db.session.get(
+        Page,
+        page_id,
+        options=[joinedload(Page.space), joinedload(Page.owner), joinedload(Page.editor)],
     )
     # 404, not 403: outsiders must not learn that a members-only page exists.
     if page is None or not policy.can_read(actor, page):
@@ -107,12 +109,13 @@ def get_page(actor: User, page_id: int) -> Page:
 
 def find_page(actor: User, space_slug: str | None, slug: str) -> tuple[Page, bool]:
     """The page at an address, and whether the address is a former one. Raises NotFound."""
-    space_id = None
+    space = None
     if space_slug is not None:
-        space_id = db.session.scalar(select(Space.id).where(Space.slug == space_slug))
-        if space_id is None:
+        # The whole space, so that page.space needs no statement of its own.
+        space = db.session.scalar(select(Space).where(Space.slug == space_slug))
+        if space is None:
             raise NotFound(_("No such page."))
-    page, moved = links.find_by_slug(space_id, slug)
+    page, moved = links.find_by_slug(space.id if space else None, slug)
     if page is None:
         raise NotFound(_("No such page."))
     return get_page(actor, page.id), moved
