@@ -35,7 +35,11 @@ CITY = Organisation(
     },
     pages=(
         ("anna", "Schwellenwerte", "Die EU-Schwellenwerte im Vergaberecht und die Fristen."),
-        ("karl", "Haushaltsplan aufstellen", "Der Haushaltsplan der Gemeinde in der Doppik."),
+        (
+            "karl",
+            "Haushaltsplan aufstellen",
+            "Der Haushaltsplan der Gemeinde in der Doppik, wie es das Haushaltsrecht verlangt.",
+        ),
         ("paula", "Friedhofsgebührensatzung", "Die Gebühren für Grabstellen und Bestattungen."),
         ("helga", "Anmeldung", "So melden Eltern ihr Kind in der Kindertagesstätte an."),
         ("dieter", "Bebauungsplan Nord", "Der Bebauungsplan für das Gewerbegebiet Nord."),
@@ -71,6 +75,8 @@ CITY = Organisation(
         "Friedhofsverwaltung": {"paula": 3},
         "Fragen zur Eingruppierung nach TVöD": {"nina": 3},
         "Haushaltsplan Vergaberecht": {"anna": 3, "bernd": 2, "karl": 2},
+        # Bernd declares Haushaltsrecht; the page about Doppik names it.
+        "Doppik": {"karl": 3, "bernd": 2},
     },
 )
 
@@ -131,6 +137,11 @@ def test_the_finder_ranks_a_county_it_was_not_tuned_on(app):
     people = build(COUNTY)
     found = scores(COUNTY, people)
     assert sum(found.values()) / len(found) >= SECOND_ORGANISATION_THRESHOLD, found
+
+
+def test_a_declared_expert_is_found_for_the_words_of_the_topics_content(city):
+    names = [expert.user.username for expert in service.find_experts(city["reader"], "Doppik")]
+    assert names[:2] == ["karl", "bernd"]
 
 
 def test_the_asker_and_the_one_who_agrees_are_no_experts_but_the_one_thanked_is(city):

@@ -118,6 +118,14 @@ def _document(person: PersonProfile) -> SearchDocument:
     )
 
 
+def skill_vocabulary() -> list[str]:
+    """The names of the skills someone declares (what expertise can be found for)."""
+    held = select(UserSkill.skill_id).distinct()
+    return list(
+        db.session.scalars(select(Skill.name).where(Skill.id.in_(held)).order_by(Skill.key))
+    )
+
+
 def skill_synonyms() -> list[list[str]]:
     """Each merged skill with the names merged into it: the search's thesaurus asks for
     all of them when one is typed."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from flask import current_app
@@ -30,11 +30,13 @@ from app.search.ranking import (
     rank_experts,
 )
 from app.search.thesaurus import Thesaurus, built_in_groups
+from app.search.topics import THROUGH_CONTENT_STRENGTH, TOPIC_HITS, content_topics
 from app.search.understanding import understand
 from app.spaces import policy
 from app.spaces.models import Space
 
 SORTS = ("relevance", "newest")
+_WORDS = re.compile(r"\w+")
 # The experts finder looks at the profiles among this many best profile matches.
 PROFILE_CANDIDATES = 50
 MAX_EXPERTS = 20
@@ -161,6 +163,7 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
     index = get_index()
     hits = index.expertise_hits(parsed, acl_tokens=tokens)
     profiles = _profile_evidence(index, parsed, tokens)
+    profiles = _with_skills_through_content(index, tokens, hits, profiles)
     experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
     users = _by_id(User, [expert.user_id for expert in experts])
     return [
@@ -207,6 +210,61 @@ def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvi
         if profile.skills or profile.trainings or profile.projects or profile.ask_me_about:
             matches.append(profile)
     return matches
+
+
+def _with_skills_through_content(
+    index, tokens: Collection[str], hits: list, profiles: list[ProfileEvidence]
+) -> list[ProfileEvidence]:
+    """`profiles` with the skills the matching content is about (`topics.content_topics`)
+    added for the people who declare them, weighted by the content's share. The profiles
+    tool offers ``skill_vocabulary() -> [name, …]``; without it, `profiles` as they are."""
+    module = sources.module_for("profile")
+    vocabulary = getattr(module, "skill_vocabulary", None) if module is not None else None
+    gather = getattr(module, "profile_evidence", None) if module is not None else None
+    if vocabulary is None or gather is None or not hits:
+        return profiles
+    authors = {hit.author for hit in hits[:TOPIC_HITS] if hit.author is not None}
+    declared = {
+        user_id: [name for name, _level, _count in evidence.skills]
+        for user_id, evidence in gather(authors).items()
+    }
+    language = StemFoldFilter("de")
+    shares = content_topics(
+        hits,
+        vocabulary(),
+        declared,
+        lambda text: [t for w in text.split() if (t := language.term(w))],
+    )
+    matched = {(p.user_id, skill.name) for p in profiles for skill in p.skills}
+    added: dict[int, list[SkillMatch]] = {}
+    urls: dict[int, str] = {}
+    for name, share in shares.items():
+        found = index.search(
+            parse_query(f'"{name}"'),
+            acl_tokens=tokens,
+            kinds=["profile"],
+            page_size=PROFILE_CANDIDATES,
+        )
+        user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
+        for user_id, evidence in gather(user_ids).items():
+            for skill, level, endorsements in evidence.skills:
+                if skill == name and (user_id, skill) not in matched:
+                    strength = THROUGH_CONTENT_STRENGTH * share
+                    added.setdefault(user_id, []).append(
+                        SkillMatch(skill, level, endorsements, strength)
+                    )
+                    urls[user_id] = evidence.url
+    if not added:
+        return profiles
+    merged = []
+    for profile in profiles:
+        extra = added.pop(profile.user_id, [])
+        merged.append(replace(profile, skills=(*profile.skills, *extra)) if extra else profile)
+    merged += [
+        ProfileEvidence(user_id, urls[user_id], skills=tuple(skills))
+        for user_id, skills in added.items()
+    ]
+    return merged
 
 
 def _topics(text: str) -> list[str]:
