@@ -201,3 +201,29 @@ def test_an_abbreviation_and_an_english_word_find_german_pages(city):
 def test_a_query_with_an_extra_word_still_finds_what_one_word_matches(city):
     results = service.search(city["reader"], "Schwellenwerte einrichten Zeugnis").results
     assert [r.hit.title for r in results] == ["Schwellenwerte"]
+
+
+def test_an_expert_card_shows_job_title_and_how_to_reach_them(city, client):
+    from app.profiles import service as profiles
+
+    bernd = city["bernd"]
+    edit = profiles.ProfileEdit(job_title="Kämmerer", phone="+49 621 293 1234")
+    profiles.update_profile(bernd, bernd, edit)
+    sign_in(client, city["reader"])
+    page = client.get("/search?q=Haushaltsrecht").get_data(as_text=True)
+    card = page[page.index('class="mb-3 d-flex gap-3 expert-card"') :]
+    assert "Kämmerer" in card[:2000]
+    assert f'href="mailto:{bernd.email}"' in card[:2000]
+    assert 'href="tel:+496212931234"' in card[:2000]
+
+
+def test_when_nobody_is_found_the_reader_can_ask_in_the_stream_or_try_a_close_skill(city, client):
+    sign_in(client, city["reader"])
+    page = client.get("/search?q=Wer+kennt+sich+mit+Tarfirecht+aus%3F").get_data(as_text=True)
+    assert "Nobody found who knows about this yet" in page
+    assert "text=Wer+kennt+sich+mit+Tarfirecht+aus?+%23Tarfirecht" in page
+    assert '<a href="/search?q=Tarifrecht">Tarifrecht</a>' in page
+    stream = client.get("/stream/?tab=all&text=Wer+kennt+sich+mit+Tarfirecht+aus%3F+%23Tarfirecht")
+    assert "Wer kennt sich mit Tarfirecht aus? #Tarfirecht</textarea>" in stream.get_data(
+        as_text=True
+    )

@@ -6,19 +6,21 @@ suggestions, expertise evidence); profile evidence comes only from profiles the 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.search import sources
-from app.search.analysis import StemFoldFilter
+from app.search.analysis import StemFoldFilter, fold_german
 from app.search.documents import KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
 from app.search.query import ParsedQuery, parse_query
@@ -40,6 +42,7 @@ _WORDS = re.compile(r"\w+")
 # The experts finder looks at the profiles among this many best profile matches.
 PROFILE_CANDIDATES = 50
 MAX_EXPERTS = 20
+CLOSEST_SKILLS = 5
 
 
 class Resolver:
@@ -81,6 +84,8 @@ class ExpertView:
     score: float
     evidence: tuple[Evidence, ...]
     summary: tuple[SummaryPart, ...]
+    # Job title, department, e-mail, phone and photo (the profiles tool's contact card).
+    card: object | None = None
 
     @property
     def is_former(self) -> bool:
@@ -166,11 +171,62 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
     profiles = _with_skills_through_content(index, tokens, hits, profiles)
     experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
     users = _by_id(User, [expert.user_id for expert in experts])
+    cards = _contact_cards(list(users))
     return [
-        ExpertView(users[expert.user_id], expert.score, expert.evidence, expert.summary)
+        ExpertView(
+            users[expert.user_id],
+            expert.score,
+            expert.evidence,
+            expert.summary,
+            cards.get(expert.user_id),
+        )
         for expert in experts
         if expert.user_id in users
     ]
+
+
+def _contact_cards(user_ids: list[int]) -> dict:
+    """The profiles tool offers ``contact_cards(user_ids) -> {user_id: card}``."""
+    module = sources.module_for("profile")
+    cards = getattr(module, "contact_cards", None) if module is not None else None
+    return cards(user_ids) if cards is not None and user_ids else {}
+
+
+def closest_skills(query: str, limit: int = CLOSEST_SKILLS) -> list[str]:
+    """Skills of the vocabulary close to what `query` asks about, for when nobody is found:
+    spelled alike, or sharing a word or a compound's part with it."""
+    module = sources.module_for("profile")
+    vocabulary = getattr(module, "skill_vocabulary", None) if module is not None else None
+    if vocabulary is None:
+        return []
+    parsed, _understood = understand_query(query)
+    language = StemFoldFilter("de")
+    wanted: set[str] = set()
+    for text in (*parsed.terms, *parsed.phrases):
+        for word in _WORDS.findall(text):
+            wanted |= {language.term(word), *language.part_terms(word)} - {None}
+    names = vocabulary()
+    keys = {fold_german(name): name for name in names}
+    alike = difflib.get_close_matches(fold_german(" ".join(parsed.terms)), keys, limit, 0.6)
+    found = [keys[key] for key in alike]
+    for name in names:
+        held = set()
+        for word in _WORDS.findall(name):
+            held |= {language.term(word), *language.part_terms(word)} - {None}
+        if held & wanted and name not in found:
+            found.append(name)
+    return found[:limit]
+
+
+def ask_in_stream_text(query: str) -> str:
+    """The question to post in the stream when nobody was found, tagged with its topic."""
+    _parsed, topic = understand_query(query)
+    words = _WORDS.findall(topic or query)
+    tag = max(words, key=len) if words else ""
+    question = query.strip()
+    if not question.endswith("?"):
+        question = _("Who knows about %(topic)s?", topic=topic or question)
+    return f"{question} #{tag}" if tag else question
 
 
 def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvidence]:

@@ -132,6 +132,10 @@ def results():
     filters = filters_from(request.args)
     found = service.search(current_user, query, filters) if query or filters.tag else None
     experts = service.find_experts(current_user, query) if query and filters.page == 1 else []
+    # Nobody found: offer to ask in the stream and the closest skills of the vocabulary.
+    nobody = bool(query) and filters.page == 1 and not experts
+    ask_text = service.ask_in_stream_text(query) if nobody else ""
+    closest = service.closest_skills(query) if nobody else []
     keep = {
         key: value
         for key, value in {
@@ -155,6 +159,8 @@ def results():
         nav=nav,
         keep=keep,
         experts=experts,
+        ask_text=ask_text,
+        closest_skills=closest,
         kinds=KINDS,
         spaces=service.space_choices(current_user),
         kind_labels=KIND_LABELS,
