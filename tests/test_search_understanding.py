@@ -227,3 +227,38 @@ def test_when_nobody_is_found_the_reader_can_ask_in_the_stream_or_try_a_close_sk
     assert "Wer kennt sich mit Tarfirecht aus? #Tarfirecht</textarea>" in stream.get_data(
         as_text=True
     )
+
+
+def test_an_administrator_adds_synonyms_that_the_search_then_uses(city, client, admin):
+    wiki_page = ("Wasserzweckverband", "Beiträge an den Wasserzweckverband")
+    from app.wiki import service as wiki
+
+    wiki.create_page(city["anna"], wiki.NewPage(*wiki_page))
+    assert service.search(city["reader"], "WZV").results == []
+    sign_in(client, admin)
+    page = client.get("/admin/synonyms").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    refused = client.post("/admin/synonyms", data={"names": "WZV", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "at least two names" in refused.get_data(as_text=True)
+    assert "WZV</textarea>" in refused.get_data(as_text=True)  # the text comes back
+    hostile = "<script>alert(1)</script>, WZV"
+    response = client.post("/admin/synonyms", data={"names": hostile, "csrf_token": token})
+    assert response.status_code == 302
+    assert "<script>alert" not in client.get("/admin/synonyms").get_data(as_text=True)
+    client.post("/admin/synonyms", data={"names": "WZV, Wasserzweckverband", "csrf_token": token})
+    assert [r.hit.title for r in service.search(city["reader"], "WZV").results] == [
+        "Wasserzweckverband"
+    ]
+
+
+def test_only_administrators_reach_the_synonyms_and_only_with_a_csrf_token(city, client, admin):
+    sign_in(client, city["reader"])
+    assert client.get("/admin/synonyms").status_code == 403
+    stream = client.get("/stream/?tab=all").get_data(as_text=True)
+    token = stream.split('name="csrf_token" value="')[1].split('"')[0]
+    data = {"names": "a, b", "csrf_token": token}
+    assert client.post("/admin/synonyms", data=data).status_code == 403
+    sign_in(client, admin)
+    assert client.post("/admin/synonyms", data={"names": "a, b"}).status_code == 400
+    assert service.thesaurus().synonyms("a") == []

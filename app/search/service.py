@@ -31,6 +31,7 @@ from app.search.ranking import (
     SummaryPart,
     rank_experts,
 )
+from app.search.synonyms import synonym_groups
 from app.search.thesaurus import Thesaurus, built_in_groups
 from app.search.topics import THROUGH_CONTENT_STRENGTH, TOPIC_HITS, content_topics
 from app.search.understanding import understand
@@ -116,11 +117,11 @@ def understand_query(query: str) -> tuple[ParsedQuery, str]:
 
 
 def thesaurus() -> Thesaurus:
-    """The built-in thesaurus with the aliases of merged skills (the profiles tool offers
-    ``skill_synonyms() -> [[name, alias, …], …]``)."""
+    """The built-in thesaurus with the administrators' synonyms and the aliases of merged
+    skills (the profiles tool offers ``skill_synonyms() -> [[name, alias, …], …]``)."""
     module = sources.module_for("profile")
     skill_synonyms = getattr(module, "skill_synonyms", None) if module is not None else None
-    groups = built_in_groups()
+    groups = built_in_groups() + synonym_groups()
     if skill_synonyms is not None:
         groups += [list(group) for group in skill_synonyms()]
     return Thesaurus(groups, StemFoldFilter("de").term)
