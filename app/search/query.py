@@ -15,6 +15,7 @@ from typing import Protocol
 
 from whoosh import query as wq
 
+from app.inputs import id_or_none
 from app.search.analysis import LANGUAGES, StemFoldFilter, fold_german, normalize_tag
 from app.search.schema import index_time, text_field
 
@@ -416,10 +417,10 @@ def _any_of(fieldname: str, values: list[str]) -> wq.Query:
 def _author_id(resolver: FilterResolver | None, name: str) -> int | None:
     if resolver is not None:
         return resolver.author_id(name)
-    return int(name) if name.isdecimal() else None
+    return id_or_none(name)
 
 
 def _space_id(resolver: FilterResolver | None, name: str) -> int | None:
-    if name.isdecimal():
-        return int(name)
+    if (space_id := id_or_none(name)) is not None:
+        return space_id
     return resolver.space_id(name) if resolver is not None else None

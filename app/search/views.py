@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.search import service, synonyms
 from app.search.documents import KINDS
 from app.search.forms import RemoveSynonymsForm, SynonymsForm
@@ -112,20 +113,16 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
 def filters_from(args) -> service.Filters:
     return service.Filters(
         kinds=tuple(kind for kind in args.getlist("kind") if kind in KINDS),
-        space=_int(args.get("space")),
+        space=args.get("space", None, positive_int),
         author=(args.get("author") or "").strip()[:64] or None,
         tag=(args.get("tag") or "").strip()[:64] or None,
         date_from=_date(args.get("from")),
         date_to=_date(args.get("to")),
         sort=args.get("sort") if args.get("sort") in service.SORTS else "relevance",
-        page=min(_int(args.get("page")) or 1, MAX_PAGE),
+        page=min(args.get("page", 1, positive_int), MAX_PAGE),
     )
 
 
