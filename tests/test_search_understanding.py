@@ -262,3 +262,15 @@ def test_only_administrators_reach_the_synonyms_and_only_with_a_csrf_token(city,
     sign_in(client, admin)
     assert client.post("/admin/synonyms", data={"names": "a, b"}).status_code == 400
     assert service.thesaurus().synonyms("a") == []
+
+
+def test_the_api_says_what_it_searched_for(city, client):
+    from tests.factories import make_token
+    from tests.web import bearer
+
+    token = make_token(city["reader"])
+    answer = client.get(
+        "/api/v1/search?q=Kann+mir+jemand+beim+Vergaberecht+helfen%3F", headers=bearer(token)
+    ).get_json()
+    assert answer["understood"] == "Vergaberecht"
+    assert "Schwellenwerte" in [result["title"] for result in answer["results"]]
