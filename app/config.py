@@ -122,6 +122,49 @@ DEFAULTS: dict[str, Any] = {
     # How long a directory account's "still there and enabled" verdict is trusted before the
     # directory is asked again (API tokens and sessions).
     "LDAP_RECHECK_SECONDS": 300,
+    # Single sign-on with OpenID Connect; off while OIDC_ISSUER is empty. The issuer must use
+    # https (a loopback http://127.0.0.1:PORT or http://localhost:PORT is allowed for trials);
+    # its /.well-known/openid-configuration names the endpoints. The client authenticates
+    # with client_secret_basic and returns to /login/oidc/callback.
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    "OIDC_SCOPES": "openid profile email",
+    # Claims that carry the department (matched to a department space by name) and the
+    # groups; members of OIDC_ADMIN_GROUP are administrators (empty: admins grant the role).
+    "OIDC_DEPARTMENT_CLAIM": "department",
+    "OIDC_GROUPS_CLAIM": "groups",
+    "OIDC_ADMIN_GROUP": "",
+    "OIDC_TIMEOUT": 10,
+    # Single sign-on with SAML 2.0; off while SAML_IDP_METADATA is empty: the identity
+    # provider's metadata, a file or an https:// URL (http:// only on the loopback). Our
+    # metadata is served at /login/saml/metadata, assertions are posted to /login/saml/acs.
+    "SAML_IDP_METADATA": "",
+    # Our entity id (empty: the address of our metadata).
+    "SAML_SP_ENTITY_ID": "",
+    # A key and certificate to sign our requests with (both or neither).
+    "SAML_SP_KEY_FILE": "",
+    "SAML_SP_CERT_FILE": "",
+    "SAML_XMLSEC_BINARY": "/usr/bin/xmlsec1",
+    # Attributes (names as the provider sends them, any case) and the admin group.
+    "SAML_USERNAME_ATTRIBUTE": "uid",
+    "SAML_EMAIL_ATTRIBUTE": "mail",
+    "SAML_DISPLAY_NAME_ATTRIBUTE": "displayName",
+    "SAML_DEPARTMENT_ATTRIBUTE": "department",
+    "SAML_GROUPS_ATTRIBUTE": "groups",
+    "SAML_ADMIN_GROUP": "",
+    # The sign-in form with a password (local accounts, LDAP) beside single sign-on: local
+    # administrators keep a way in when the provider is down ("break-glass"). False turns the
+    # form off while single sign-on is configured.
+    "PASSWORD_SIGN_IN": True,
+    # Two-factor sign-in (authenticator app, security key) for local and directory accounts:
+    # "none" (each person chooses), "admins" (administrators must set it up) or "everyone".
+    "TWO_FACTOR_REQUIRED": "none",
+    # The name authenticator apps show beside the account.
+    "TWO_FACTOR_ISSUER": "Kollegium",
+    # The WebAuthn relying party: the host name security keys are bound to (empty: the host
+    # of the request, e.g. intranet.musterstadt.de). Changing it invalidates registered keys.
+    "WEBAUTHN_RP_ID": "",
     "PAGE_SIZE": 20,
     # Erasing a former colleague (app/privacy): "pseudonymise" shows their work as
     # "Former colleague #<id>"; "attribute" keeps their display name on it. Either way their
@@ -207,6 +250,8 @@ def check_settings(config: dict[str, Any]) -> None:
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
+        raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
         raise RuntimeError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS), not both.")
     public = urlsplit(str(config["PUBLIC_URL"]))
@@ -218,6 +263,8 @@ def check_settings(config: dict[str, Any]) -> None:
         except ValueError as err:
             raise RuntimeError(f"{key} is not a limit such as '5 per 5 minutes'.") from err
     check_ldap_settings(config)
+    check_oidc_settings(config)
+    check_saml_settings(config)
 
 
 LDAP_GROUP_MEMBERSHIPS = ("memberOf", "member", "uniqueMember")
@@ -265,6 +312,55 @@ def check_ldap_settings(config: dict[str, Any]) -> None:
             raise RuntimeError(f"{key} must be a number of seconds between 1 and 120.")
     if not isinstance(config["LDAP_RECHECK_SECONDS"], int) or config["LDAP_RECHECK_SECONDS"] < 0:
         raise RuntimeError("LDAP_RECHECK_SECONDS must be a whole number, 0 or more.")
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_oidc_settings(config: dict[str, Any]) -> None:
+    """Refuse OpenID Connect settings that cannot work or would be unsafe. Raises
+    RuntimeError."""
+    issuer = str(config["OIDC_ISSUER"]).strip()
+    if not issuer:
+        return
+    parts = urlsplit(issuer)
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if not (parts.scheme == "https" and parts.hostname) and not loopback:
+        raise RuntimeError(
+            "OIDC_ISSUER must be an https:// URL (http:// only for 127.0.0.1 or localhost)."
+        )
+    if parts.query or parts.fragment:
+        raise RuntimeError("OIDC_ISSUER must not have a query or fragment.")
+    for key in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not str(config[key]).strip():
+            raise RuntimeError(f"{key} is required when OIDC_ISSUER is set.")
+    if "openid" not in str(config["OIDC_SCOPES"]).split():
+        raise RuntimeError("OIDC_SCOPES must include openid.")
+    if not isinstance(config["OIDC_TIMEOUT"], int | float) or not 0 < config["OIDC_TIMEOUT"] <= 120:
+        raise RuntimeError("OIDC_TIMEOUT must be a number of seconds between 1 and 120.")
+
+
+def check_saml_settings(config: dict[str, Any]) -> None:
+    """Refuse SAML settings that cannot work or would be unsafe. Raises RuntimeError."""
+    metadata = str(config["SAML_IDP_METADATA"]).strip()
+    if not metadata:
+        return
+    if "://" in metadata:
+        parts = urlsplit(metadata)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if not (parts.scheme == "https" and parts.hostname) and not loopback:
+            raise RuntimeError(
+                "SAML_IDP_METADATA must be a file or an https:// URL "
+                "(http:// only for 127.0.0.1 or localhost)."
+            )
+    elif not Path(metadata).is_file():
+        raise RuntimeError(f"SAML_IDP_METADATA: no file {metadata!r}.")
+    if bool(config["SAML_SP_KEY_FILE"]) != bool(config["SAML_SP_CERT_FILE"]):
+        raise RuntimeError("Set both SAML_SP_KEY_FILE and SAML_SP_CERT_FILE, or neither.")
+    if not Path(str(config["SAML_XMLSEC_BINARY"])).is_file():
+        raise RuntimeError(
+            f"SAML needs xmlsec1 at {config['SAML_XMLSEC_BINARY']!r} (apt-get install xmlsec1)."
+        )
 
 
 def _instance_secret_key(path: Path) -> str:

@@ -13,11 +13,12 @@ import pytest
 
 from app.clock import utcnow
 from app.extensions import db
-from app.search import service, sources
+from app.search import service
 from app.social.models import Comment
 from app.spaces.models import Visibility
+from tests import search_memo, search_people
 from tests.factories import make_space, make_user
-from tests.search_memo import MemoBase, make_memo, make_profile
+from tests.search_memo import MemoBase, make_memo, make_profile, use_as_search_source
 
 # Measured 0.967 (Datenschutz 0.83: Eva's advanced skill outranks Clara's training and
 # page; every other query 1.0).
@@ -35,8 +36,8 @@ JUDGEMENTS = {
 @pytest.fixture
 def organisation(app, monkeypatch):
     MemoBase.metadata.create_all(db.engine)
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
-    monkeypatch.setitem(sources.SOURCES, "profile", "tests.search_people")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
+    use_as_search_source(app, monkeypatch, "profile", search_people)
     people = {
         name: make_user(name, display_name=name.title())
         for name in ("anna", "bernd", "clara", "dieter", "eva", "ida", "mia")

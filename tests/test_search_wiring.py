@@ -14,8 +14,9 @@ from app.search.index import SearchIndex
 from app.search.outbox import SearchOutbox
 from app.social.models import Comment
 from app.spaces.models import Visibility
+from tests import search_memo
 from tests.factories import make_space, make_token
-from tests.search_memo import Memo, MemoBase, make_memo
+from tests.search_memo import Memo, MemoBase, make_memo, use_as_search_source
 from tests.web import bearer, sign_in
 
 WAIT_SECONDS = 10
@@ -25,7 +26,7 @@ WAIT_SECONDS = 10
 def memo_tool(app, monkeypatch):
     """The test-only "wiki" tool (tests/search_memo.py) in place of the real one."""
     MemoBase.metadata.create_all(db.engine)
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
     yield
     db.session.remove()
     MemoBase.metadata.drop_all(db.engine)
@@ -128,7 +129,7 @@ def test_a_busy_index_leaves_rows_for_the_worker(memo_tool, app, member, monkeyp
     memo = make_memo(member, "Baumfällung")
     assert outbox_keys() == [f"wiki:{memo.id}"]
     monkeypatch.undo()
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
 
     result = run(app, "worker", "--once")
 

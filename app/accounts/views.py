@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import service, sessions, throttle
+from app.accounts import oidc, service, sessions, throttle, twofactor_views
 from app.accounts.directory import DirectoryUnavailable
 from app.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from app.accounts.throttle import TooManyAttempts
@@ -46,9 +46,10 @@ def login():
         except DirectoryUnavailable:
             directory_down = True
         if user is not None:
-            sessions.begin(user, address, remember=form.remember.data)
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_target(request.args.get("next"), url_for("home.index")))
+            target = safe_target(request.args.get("next"), url_for("home.index"))
+            return twofactor_views.continue_sign_in(
+                user, remember=form.remember.data, target=target, address=address
+            )
         if throttled is None and not directory_down:
             throttle.record_failure(form.username.data, address)
             failed = True
@@ -72,11 +73,13 @@ def _address() -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    # A session opened at the identity provider ends there too, when it offers that.
+    at_provider = oidc.logout_url(url_for("accounts.login", _external=True))
     if current_user.is_authenticated:
         sessions.end(current_user._get_current_object())
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(at_provider or url_for("accounts.login"))
 
 
 @bp.route("/settings/sign-out-everywhere", methods=["POST"])
@@ -103,7 +106,7 @@ def choose_language():
 @login_required
 def settings():
     # The directory keeps a directory account's password.
-    has_local_password = not current_user.is_directory_account
+    has_local_password = current_user.has_local_password
     return render_template("accounts/settings.html", has_local_password=has_local_password)
 
 

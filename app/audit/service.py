@@ -44,6 +44,9 @@ ACTIONS = (
     "user_erased",
     "guidelines_published",
     "settings_changed",
+    "two_factor_enabled",
+    "two_factor_disabled",
+    "recovery_code_used",
 )
 
 

@@ -8,15 +8,13 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app import content
 from app.blog import feeds, service
 from app.blog.forms import AuthorForm, BlogForm, PostForm
 from app.blog.models import PUBLISHED, Post
-from app.confirmations import service as confirmations
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
 from app.inputs import positive_int
-from app.insights.counter import record_view
-from app.knowledge import service as knowledge_service
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
@@ -164,19 +162,14 @@ def show_post(post_id: int, slug: str | None = None):
     post = service.get_post(current_user, post_id)
     target = f"blog_post:{post.id}"
     if not post.is_draft:
-        record_view(current_user, "blog_post", post.id, post.space_id)
+        content.viewed(current_user, "blog_post", post)
     comments = social.comments_on(current_user, target)
-    knowledge, can_make_faq = knowledge_service.answered_questions(
-        current_user, comments, post.space
-    )
     return render_template(
         "blog/post.html",
         post=post,
         target=target,
         comments=comments,
-        knowledge=knowledge,
-        can_make_faq=can_make_faq,
-        confirmation=confirmations.panel(current_user, target, post),
+        **content.panels(current_user, "blog_post", post, comments=comments),
         likes=social.like_counts("blog_post", [post.id]).get(post.id, 0),
         liked=post.id in social.liked_by(current_user, "blog_post", [post.id]),
         can_edit=policy.can_edit_post(current_user, post),

@@ -285,3 +285,9 @@ def _with_people(query: Select) -> Select:
         selectinload(Micropost.space),
         selectinload(Micropost.attachments).selectinload(PostAttachment.upload),
     )
+
+
+def home_stream(actor: User, limit: int) -> tuple[list[Micropost], list[Micropost]]:
+    """The pinned announcements and the newest posts of ``actor``'s Following stream."""
+    following = stream_page(actor, Stream("following"), limit=limit)
+    return following.pinned[:limit], following.posts

@@ -6,12 +6,10 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import content
 from app.accounts.views import safe_target
-from app.confirmations import service as confirmations
 from app.errors import Conflict, Invalid, TooLarge
 from app.inputs import positive_int
-from app.insights.counter import record_view
-from app.knowledge import service as knowledge
 from app.microblog import bp, service, streams
 from app.microblog.limits import RateLimited, check_posting_rate
 from app.microblog.streams import Stream
@@ -59,14 +57,11 @@ def create_post():
 def show_post(post_id: int):
     page = streams.thread_page(current_user, post_id)
     root = page.posts[0]
-    record_view(current_user, "micropost", root.id, root.space_id)
-    target = f"micropost:{root.id}"
+    content.viewed(current_user, "micropost", root)
     return render_template(
         "microblog/thread.html",
         page=page,
-        confirmation=confirmations.panel(current_user, target, root),
-        faq_page=knowledge.page_for("micropost", root.id),
-        can_make_faq=not root.is_reply and knowledge.can_make_faq(current_user, root.space),
+        **content.panels(current_user, "micropost", root),
         conversation=page.posts,
         current_id=post_id,
         reply_to=post_id,

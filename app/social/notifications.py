@@ -1,7 +1,10 @@
 """Notifications: who learns what, in the app, by e-mail at once or in a daily digest.
 
-Callers notify after their own action is committed, so a failing mail server can never undo
-or break it. Nobody hears of their own actions or of what they may not read.
+``stage`` adds the notifications to the caller's transaction and ``send_at_once`` mails them
+after its commit, so a failing mail server can never undo or break the action; ``notify``
+does both for callers that committed already. Nobody hears of their own actions or of what
+they may not read, judged when written and again, from the item's current place (through
+the content registry), whenever they are listed.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app import content
 from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Invalid
@@ -51,9 +55,30 @@ def notify(
     url: str,
     target: str = "",
 ) -> list[Notification]:
+    """``stage``, commit, then send the e-mails wanted at once."""
+    created = stage(
+        recipients, kind, actor=actor, subject=subject, title=title, url=url, target=target
+    )
+    db.session.commit()
+    send_at_once(created)
+    return created
+
+
+def stage(
+    recipients: Iterable[User],
+    kind: str,
+    *,
+    actor: User,
+    subject: Any,
+    title: str,
+    url: str,
+    target: str = "",
+) -> list[Notification]:
     """Tell ``recipients`` that ``actor`` did ``kind`` to ``subject`` (an object the policy
-    can judge, or None for things that need no reading right, like an endorsement).
-    Commits, then has the e-mails wanted at once sent (outside the request: mailout)."""
+    can judge, or None for things that need no reading right, like an endorsement; when
+    ``target`` names a content kind, the reading right of that item decides). Adds the
+    rows to the session without committing; the caller commits, then ``send_at_once`` (the mailout
+    sends them outside the request)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     created: list[Notification] = []
@@ -62,13 +87,17 @@ def notify(
         if person.id in seen or person.id == actor.id or not person.active:
             continue
         seen.add(person.id)
-        if subject is not None and not policy.can_read(person, subject):
+        if not _may_read(person, subject, target):
             continue
         created.append(_add(person, kind, actor, subject, title, url, target))
-    db.session.commit()
-    if created:
-        mailout.request_drain()
     return created
+
+
+def _may_read(person: User, subject: Any, target: str) -> bool:
+    target_kind, _sep, raw_id = target.partition(":")
+    if content.registry().kind(target_kind) is not None and raw_id.isdigit():
+        return content.readable_target(person, target_kind, int(raw_id)) is not None
+    return subject is None or policy.can_read(person, subject)
 
 
 def _add(person, kind, actor, subject, title, url, target) -> Notification:
@@ -148,15 +177,36 @@ def kind_label(kind: str) -> str:
     return labels[kind]
 
 
+def still_readable(actor: User) -> ColumnElement[bool]:
+    """Condition on Notification: ``actor`` may read what it is about *now*. A notification
+    about an item ("wiki_page:12") follows the item wherever it moved (or went back to
+    draft, or to the trash); one about no item keeps the rule of its space."""
+    kinds = content.registry().kinds
+    about_items = [
+        and_(
+            Notification.target.startswith(f"{name}:", autoescape=True),
+            Notification.target.in_(
+                select(literal(f"{name}:", String) + cast(kind.model.id, String)).where(
+                    kind.readable(actor)
+                )
+            ),
+        )
+        for name, kind in kinds.items()
+    ]
+    about_nothing = and_(
+        *(Notification.target.not_like(f"{name}:%") for name in kinds),
+        policy.space_readable(actor, Notification.space_id),
+    )
+    return or_(about_nothing, *about_items)
+
+
 def notifications_for(
     actor: User, *, unread_only: bool = False, page: int = 1, per_page: int | None = None
 ):
     """``actor``'s notifications, newest first, only about what they may still read."""
     query = (
         select(Notification)
-        .where(
-            Notification.user_id == actor.id, policy.space_readable(actor, Notification.space_id)
-        )
+        .where(Notification.user_id == actor.id, still_readable(actor))
         .options(selectinload(Notification.actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
@@ -172,7 +222,7 @@ def unread_count(actor: User) -> int:
         .where(
             Notification.user_id == actor.id,
             Notification.read_at.is_(None),
-            policy.space_readable(actor, Notification.space_id),
+            still_readable(actor),
         )
     )
 
@@ -226,6 +276,13 @@ def set_deliveries(actor: User, wanted: dict[str, str]) -> None:
     db.session.commit()
 
 
+def send_due() -> int:
+    """Tell of what became readable by the clock alone (a scheduled blog post reaching its
+    time changes no row): the tools offer "clock.due" in the content registry. Returns how
+    many items were announced."""
+    return sum(due() for due in content.registry().all_services("clock.due"))
+
+
 def send_digests(now: datetime | None = None) -> int:
     """E-mail each person who chose the digest their unread, not yet mailed notifications.
     Returns the number of e-mails sent."""
@@ -266,6 +323,13 @@ def send_digests(now: datetime | None = None) -> int:
                 notification.emailed_at = now
     db.session.commit()
     return sum(results)
+
+
+def send_at_once(created: list[Notification]) -> None:
+    """After the commit: have the e-mails wanted at once sent (outside the request:
+    mailout)."""
+    if created:
+        mailout.request_drain()
 
 
 def locale_of(person: User) -> str:

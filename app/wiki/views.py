@@ -17,10 +17,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import content
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
 from app.inputs import positive_int
-from app.insights.counter import record_view
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
@@ -109,11 +109,11 @@ def show_page(space_slug: str | None, slug: str):
     page, moved = service.find_page(current_user, space_slug, slug)
     if moved:
         return redirect(page.url, code=301)
-    record_view(current_user, "wiki_page", page.id, page.space_id)
+    content.viewed(current_user, "wiki_page", page)
     return render_template(
         "wiki/show.html",
         page=page,
-        trail=listings.breadcrumbs(page),
+        trail=listings.breadcrumbs(current_user, page),
         children=listings.children(current_user, page),
         backlink_count=listings.backlink_count(current_user, page),
         files=attachments.attachments_of(page),
