@@ -1,7 +1,7 @@
 """search: synonyms the administrators add to the thesaurus
 
 Revision ID: 0015_thesaurus
-Revises: 0013_sign_ins
+Revises: 0020_sso
 Create Date: 2026-12-06 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_thesaurus'
-down_revision = '0013_sign_ins'
+down_revision = '0020_sso'
 branch_labels = None
 depends_on = None
 
