@@ -35,7 +35,11 @@ CITY = Organisation(
     },
     pages=(
         ("anna", "Schwellenwerte", "Die EU-Schwellenwerte im Vergaberecht und die Fristen."),
-        ("karl", "Haushaltsplan aufstellen", "Der Haushaltsplan der Gemeinde in der Doppik."),
+        (
+            "karl",
+            "Haushaltsplan aufstellen",
+            "Der Haushaltsplan der Gemeinde in der Doppik, wie es das Haushaltsrecht verlangt.",
+        ),
         ("paula", "Friedhofsgebührensatzung", "Die Gebühren für Grabstellen und Bestattungen."),
         ("helga", "Anmeldung", "So melden Eltern ihr Kind in der Kindertagesstätte an."),
         ("dieter", "Bebauungsplan Nord", "Der Bebauungsplan für das Gewerbegebiet Nord."),
@@ -71,6 +75,8 @@ CITY = Organisation(
         "Friedhofsverwaltung": {"paula": 3},
         "Fragen zur Eingruppierung nach TVöD": {"nina": 3},
         "Haushaltsplan Vergaberecht": {"anna": 3, "bernd": 2, "karl": 2},
+        # Bernd declares Haushaltsrecht; the page about Doppik names it.
+        "Doppik": {"karl": 3, "bernd": 2},
     },
 )
 
@@ -133,6 +139,11 @@ def test_the_finder_ranks_a_county_it_was_not_tuned_on(app):
     assert sum(found.values()) / len(found) >= SECOND_ORGANISATION_THRESHOLD, found
 
 
+def test_a_declared_expert_is_found_for_the_words_of_the_topics_content(city):
+    names = [expert.user.username for expert in service.find_experts(city["reader"], "Doppik")]
+    assert names[:2] == ["karl", "bernd"]
+
+
 def test_the_asker_and_the_one_who_agrees_are_no_experts_but_the_one_thanked_is(city):
     experts = service.find_experts(city["reader"], "Datenschutz-Check")
     names = [expert.user.username for expert in experts]
@@ -190,3 +201,76 @@ def test_an_abbreviation_and_an_english_word_find_german_pages(city):
 def test_a_query_with_an_extra_word_still_finds_what_one_word_matches(city):
     results = service.search(city["reader"], "Schwellenwerte einrichten Zeugnis").results
     assert [r.hit.title for r in results] == ["Schwellenwerte"]
+
+
+def test_an_expert_card_shows_job_title_and_how_to_reach_them(city, client):
+    from app.profiles import service as profiles
+
+    bernd = city["bernd"]
+    edit = profiles.ProfileEdit(job_title="Kämmerer", phone="+49 621 293 1234")
+    profiles.update_profile(bernd, bernd, edit)
+    sign_in(client, city["reader"])
+    page = client.get("/search?q=Haushaltsrecht").get_data(as_text=True)
+    card = page[page.index('class="mb-3 d-flex gap-3 expert-card"') :]
+    assert "Kämmerer" in card[:2000]
+    assert f'href="mailto:{bernd.email}"' in card[:2000]
+    assert 'href="tel:+496212931234"' in card[:2000]
+
+
+def test_when_nobody_is_found_the_reader_can_ask_in_the_stream_or_try_a_close_skill(city, client):
+    sign_in(client, city["reader"])
+    page = client.get("/search?q=Wer+kennt+sich+mit+Tarfirecht+aus%3F").get_data(as_text=True)
+    assert "Nobody found who knows about this yet" in page
+    assert "text=Wer+kennt+sich+mit+Tarfirecht+aus?+%23Tarfirecht" in page
+    assert '<a href="/search?q=Tarifrecht">Tarifrecht</a>' in page
+    stream = client.get("/stream/?tab=all&text=Wer+kennt+sich+mit+Tarfirecht+aus%3F+%23Tarfirecht")
+    assert "Wer kennt sich mit Tarfirecht aus? #Tarfirecht</textarea>" in stream.get_data(
+        as_text=True
+    )
+
+
+def test_an_administrator_adds_synonyms_that_the_search_then_uses(city, client, admin):
+    wiki_page = ("Wasserzweckverband", "Beiträge an den Wasserzweckverband")
+    from app.wiki import service as wiki
+
+    wiki.create_page(city["anna"], wiki.NewPage(*wiki_page))
+    assert service.search(city["reader"], "WZV").results == []
+    sign_in(client, admin)
+    page = client.get("/admin/synonyms").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    refused = client.post("/admin/synonyms", data={"names": "WZV", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "at least two names" in refused.get_data(as_text=True)
+    assert "WZV</textarea>" in refused.get_data(as_text=True)  # the text comes back
+    hostile = "<script>alert(1)</script>, WZV"
+    response = client.post("/admin/synonyms", data={"names": hostile, "csrf_token": token})
+    assert response.status_code == 302
+    assert "<script>alert" not in client.get("/admin/synonyms").get_data(as_text=True)
+    client.post("/admin/synonyms", data={"names": "WZV, Wasserzweckverband", "csrf_token": token})
+    assert [r.hit.title for r in service.search(city["reader"], "WZV").results] == [
+        "Wasserzweckverband"
+    ]
+
+
+def test_only_administrators_reach_the_synonyms_and_only_with_a_csrf_token(city, client, admin):
+    sign_in(client, city["reader"])
+    assert client.get("/admin/synonyms").status_code == 403
+    stream = client.get("/stream/?tab=all").get_data(as_text=True)
+    token = stream.split('name="csrf_token" value="')[1].split('"')[0]
+    data = {"names": "a, b", "csrf_token": token}
+    assert client.post("/admin/synonyms", data=data).status_code == 403
+    sign_in(client, admin)
+    assert client.post("/admin/synonyms", data={"names": "a, b"}).status_code == 400
+    assert service.thesaurus().synonyms("a") == []
+
+
+def test_the_api_says_what_it_searched_for(city, client):
+    from tests.factories import make_token
+    from tests.web import bearer
+
+    token = make_token(city["reader"])
+    answer = client.get(
+        "/api/v1/search?q=Kann+mir+jemand+beim+Vergaberecht+helfen%3F", headers=bearer(token)
+    ).get_json()
+    assert answer["understood"] == "Vergaberecht"
+    assert "Schwellenwerte" in [result["title"] for result in answer["results"]]

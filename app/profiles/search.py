@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 from app.accounts.models import User
 from app.extensions import db
 from app.markup import plain_text
+from app.profiles.avatars import AVATAR_SIZES
 from app.profiles.models import (
     Endorsement,
     Language,
@@ -115,6 +116,47 @@ def _document(person: PersonProfile) -> SearchDocument:
         url=path_for("profiles.show_profile", username=user.username),
         snippet=body[:SNIPPET_LENGTH],
         author=user.id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCard:
+    """What an expert card shows of a person, beside the evidence."""
+
+    job_title: str
+    department: str
+    email: str
+    phone: str
+    photo_url: str | None
+    initials: str
+
+
+def contact_cards(user_ids: Iterable[int]) -> dict[int, ContactCard]:
+    """The card of each existing user among ``user_ids`` (for the expertise finder)."""
+    users = list(db.session.scalars(select(User).where(User.id.in_(set(user_ids)))))
+    cards = {}
+    for user_id, person in load_people(users).items():
+        photo = (
+            path_for("profiles.avatar", avatar_hash=person.avatar_hash, size=AVATAR_SIZES[1])
+            if person.avatar_hash
+            else None
+        )
+        cards[user_id] = ContactCard(
+            job_title=person.job_title,
+            department=person.department.name if person.department else "",
+            email=person.user.email or "",
+            phone=person.phone,
+            photo_url=photo,
+            initials=person.initials,
+        )
+    return cards
+
+
+def skill_vocabulary() -> list[str]:
+    """The names of the skills someone declares (what expertise can be found for)."""
+    held = select(UserSkill.skill_id).distinct()
+    return list(
+        db.session.scalars(select(Skill.name).where(Skill.id.in_(held)).order_by(Skill.key))
     )
 
 

@@ -29,6 +29,8 @@ class ResultSchema(Schema):
 class SearchAnswer(Schema):
     total = fields.Integer()
     results = fields.List(fields.Nested(ResultSchema))
+    # What was searched once the question's phrasing was removed; "" when taken as typed.
+    understood = fields.String()
 
 
 class ExpertsQuery(Schema):
@@ -76,6 +78,7 @@ def search(args: dict):
             }
             for result in found.results
         ],
+        "understood": found.understood,
     }
 
 

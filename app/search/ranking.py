@@ -78,6 +78,7 @@ class ContentHit:
     url: str
     is_question: bool = False
     credited: tuple[int, ...] = ()  # answered it, or were thanked in it
+    text: str = ""  # the start of its text (what a skill named in it is looked for in)
     # The share of the query's words it holds: a page about one of two topics asked for
     # counts half.
     coverage: float = 1.0

@@ -6,19 +6,21 @@ suggestions, expertise evidence); profile evidence comes only from profiles the 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.search import sources
-from app.search.analysis import StemFoldFilter
+from app.search.analysis import StemFoldFilter, fold_german
 from app.search.documents import KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
 from app.search.query import ParsedQuery, parse_query
@@ -29,15 +31,19 @@ from app.search.ranking import (
     SummaryPart,
     rank_experts,
 )
+from app.search.synonyms import synonym_groups
 from app.search.thesaurus import Thesaurus, built_in_groups
+from app.search.topics import THROUGH_CONTENT_STRENGTH, TOPIC_HITS, content_topics
 from app.search.understanding import understand
 from app.spaces import policy
 from app.spaces.models import Space
 
 SORTS = ("relevance", "newest")
+_WORDS = re.compile(r"\w+")
 # The experts finder looks at the profiles among this many best profile matches.
 PROFILE_CANDIDATES = 50
 MAX_EXPERTS = 20
+CLOSEST_SKILLS = 5
 
 
 class Resolver:
@@ -79,6 +85,8 @@ class ExpertView:
     score: float
     evidence: tuple[Evidence, ...]
     summary: tuple[SummaryPart, ...]
+    # Job title, department, e-mail, phone and photo (the profiles tool's contact card).
+    card: object | None = None
 
     @property
     def is_former(self) -> bool:
@@ -109,11 +117,11 @@ def understand_query(query: str) -> tuple[ParsedQuery, str]:
 
 
 def thesaurus() -> Thesaurus:
-    """The built-in thesaurus with the aliases of merged skills (the profiles tool offers
-    ``skill_synonyms() -> [[name, alias, …], …]``)."""
+    """The built-in thesaurus with the administrators' synonyms and the aliases of merged
+    skills (the profiles tool offers ``skill_synonyms() -> [[name, alias, …], …]``)."""
     module = sources.module_for("profile")
     skill_synonyms = getattr(module, "skill_synonyms", None) if module is not None else None
-    groups = built_in_groups()
+    groups = built_in_groups() + synonym_groups()
     if skill_synonyms is not None:
         groups += [list(group) for group in skill_synonyms()]
     return Thesaurus(groups, StemFoldFilter("de").term)
@@ -161,13 +169,65 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
     index = get_index()
     hits = index.expertise_hits(parsed, acl_tokens=tokens)
     profiles = _profile_evidence(index, parsed, tokens)
+    profiles = _with_skills_through_content(index, tokens, hits, profiles)
     experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
     users = _by_id(User, [expert.user_id for expert in experts])
+    cards = _contact_cards(list(users))
     return [
-        ExpertView(users[expert.user_id], expert.score, expert.evidence, expert.summary)
+        ExpertView(
+            users[expert.user_id],
+            expert.score,
+            expert.evidence,
+            expert.summary,
+            cards.get(expert.user_id),
+        )
         for expert in experts
         if expert.user_id in users
     ]
+
+
+def _contact_cards(user_ids: list[int]) -> dict:
+    """The profiles tool offers ``contact_cards(user_ids) -> {user_id: card}``."""
+    module = sources.module_for("profile")
+    cards = getattr(module, "contact_cards", None) if module is not None else None
+    return cards(user_ids) if cards is not None and user_ids else {}
+
+
+def closest_skills(query: str, limit: int = CLOSEST_SKILLS) -> list[str]:
+    """Skills of the vocabulary close to what `query` asks about, for when nobody is found:
+    spelled alike, or sharing a word or a compound's part with it."""
+    module = sources.module_for("profile")
+    vocabulary = getattr(module, "skill_vocabulary", None) if module is not None else None
+    if vocabulary is None:
+        return []
+    parsed, _understood = understand_query(query)
+    language = StemFoldFilter("de")
+    wanted: set[str] = set()
+    for text in (*parsed.terms, *parsed.phrases):
+        for word in _WORDS.findall(text):
+            wanted |= {language.term(word), *language.part_terms(word)} - {None}
+    names = vocabulary()
+    keys = {fold_german(name): name for name in names}
+    alike = difflib.get_close_matches(fold_german(" ".join(parsed.terms)), keys, limit, 0.6)
+    found = [keys[key] for key in alike]
+    for name in names:
+        held = set()
+        for word in _WORDS.findall(name):
+            held |= {language.term(word), *language.part_terms(word)} - {None}
+        if held & wanted and name not in found:
+            found.append(name)
+    return found[:limit]
+
+
+def ask_in_stream_text(query: str) -> str:
+    """The question to post in the stream when nobody was found, tagged with its topic."""
+    _parsed, topic = understand_query(query)
+    words = _WORDS.findall(topic or query)
+    tag = max(words, key=len) if words else ""
+    question = query.strip()
+    if not question.endswith("?"):
+        question = _("Who knows about %(topic)s?", topic=topic or question)
+    return f"{question} #{tag}" if tag else question
 
 
 def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvidence]:
@@ -207,6 +267,61 @@ def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvi
         if profile.skills or profile.trainings or profile.projects or profile.ask_me_about:
             matches.append(profile)
     return matches
+
+
+def _with_skills_through_content(
+    index, tokens: Collection[str], hits: list, profiles: list[ProfileEvidence]
+) -> list[ProfileEvidence]:
+    """`profiles` with the skills the matching content is about (`topics.content_topics`)
+    added for the people who declare them, weighted by the content's share. The profiles
+    tool offers ``skill_vocabulary() -> [name, …]``; without it, `profiles` as they are."""
+    module = sources.module_for("profile")
+    vocabulary = getattr(module, "skill_vocabulary", None) if module is not None else None
+    gather = getattr(module, "profile_evidence", None) if module is not None else None
+    if vocabulary is None or gather is None or not hits:
+        return profiles
+    authors = {hit.author for hit in hits[:TOPIC_HITS] if hit.author is not None}
+    declared = {
+        user_id: [name for name, _level, _count in evidence.skills]
+        for user_id, evidence in gather(authors).items()
+    }
+    language = StemFoldFilter("de")
+    shares = content_topics(
+        hits,
+        vocabulary(),
+        declared,
+        lambda text: [t for w in text.split() if (t := language.term(w))],
+    )
+    matched = {(p.user_id, skill.name) for p in profiles for skill in p.skills}
+    added: dict[int, list[SkillMatch]] = {}
+    urls: dict[int, str] = {}
+    for name, share in shares.items():
+        found = index.search(
+            parse_query(f'"{name}"'),
+            acl_tokens=tokens,
+            kinds=["profile"],
+            page_size=PROFILE_CANDIDATES,
+        )
+        user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
+        for user_id, evidence in gather(user_ids).items():
+            for skill, level, endorsements in evidence.skills:
+                if skill == name and (user_id, skill) not in matched:
+                    strength = THROUGH_CONTENT_STRENGTH * share
+                    added.setdefault(user_id, []).append(
+                        SkillMatch(skill, level, endorsements, strength)
+                    )
+                    urls[user_id] = evidence.url
+    if not added:
+        return profiles
+    merged = []
+    for profile in profiles:
+        extra = added.pop(profile.user_id, [])
+        merged.append(replace(profile, skills=(*profile.skills, *extra)) if extra else profile)
+    merged += [
+        ProfileEvidence(user_id, urls[user_id], skills=tuple(skills))
+        for user_id, skills in added.items()
+    ]
+    return merged
 
 
 def _topics(text: str) -> list[str]:

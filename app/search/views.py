@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.errors import DomainError
+from app.forms import show_errors
 from app.inputs import positive_int
-from app.search import service
+from app.search import service, synonyms
 from app.search.documents import KINDS
+from app.search.forms import RemoveSynonymsForm, SynonymsForm
 from app.search.ranking import SummaryPart
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -129,6 +132,10 @@ def results():
     filters = filters_from(request.args)
     found = service.search(current_user, query, filters) if query or filters.tag else None
     experts = service.find_experts(current_user, query) if query and filters.page == 1 else []
+    # Nobody found: offer to ask in the stream and the closest skills of the vocabulary.
+    nobody = bool(query) and filters.page == 1 and not experts
+    ask_text = service.ask_in_stream_text(query) if nobody else ""
+    closest = service.closest_skills(query) if nobody else []
     keep = {
         key: value
         for key, value in {
@@ -152,7 +159,37 @@ def results():
         nav=nav,
         keep=keep,
         experts=experts,
+        ask_text=ask_text,
+        closest_skills=closest,
         kinds=KINDS,
         spaces=service.space_choices(current_user),
         kind_labels=KIND_LABELS,
     )
+
+
+@bp.route("/admin/synonyms", methods=["GET", "POST"])
+def edit_synonyms():
+    groups = synonyms.list_synonyms(current_user)  # Forbidden for all but administrators
+    form = SynonymsForm()
+    if form.validate_on_submit():
+        try:
+            synonyms.add_synonyms(current_user, form.names.data)
+        except DomainError as err:
+            show_errors(form, err)
+        else:
+            flash(_("The synonyms were added."), "success")
+            return redirect(url_for("search.edit_synonyms"))
+    status = 422 if form.errors or form.form_errors else 200
+    page = render_template(
+        "search/synonyms.html", form=form, remove_form=RemoveSynonymsForm(), groups=groups
+    )
+    return page, status
+
+
+@bp.route("/admin/synonyms/<int:group_id>/remove", methods=["POST"])
+def remove_synonyms(group_id: int):
+    form = RemoveSynonymsForm()
+    if form.validate_on_submit():
+        synonyms.remove_synonyms(current_user, group_id)
+        flash(_("The synonyms were removed."), "success")
+    return redirect(url_for("search.edit_synonyms"))

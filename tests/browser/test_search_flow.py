@@ -32,3 +32,21 @@ def test_search_from_the_navigation_and_filter(page, live_server):
     page.get_by_role("button", name="Apply filters").click()
     assert page.get_by_role("heading", name="0 results").is_visible()
     assert_accessible(page)
+
+
+def test_a_question_nobody_answers_yet_leads_to_the_stream(page, live_server):
+    live_server.run(a_wiki_page_on_fees)
+    sign_in(page, "berta")
+
+    page.get_by_label("Search Kollegium").fill("Wer kennt sich mit Zeppelinlandeplätzen aus?")
+    page.get_by_label("Search Kollegium").press("Enter")
+
+    assert page.get_by_text("Searched for: Zeppelinlandeplätzen").is_visible()
+    assert page.get_by_role("heading", name="Nobody found who knows about this yet").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ask in the stream").click()
+    question = page.get_by_label("What would you like to share or ask?")
+    assert (
+        question.input_value()
+        == "Wer kennt sich mit Zeppelinlandeplätzen aus? #Zeppelinlandeplätzen"
+    )

@@ -58,7 +58,10 @@ SYNTAX_PIECES = ["space:", "author:", "kind:", "tag:", '"', "-", "*", ":", " ", 
 QUERY_TEXT = st.text(max_size=80) | st.lists(st.sampled_from(SYNTAX_PIECES)).map("".join)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: speed is measured in bench/search.py; on a shared machine timings vary.
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=QUERY_TEXT)
 def test_searching_any_text_never_raises(index, text):
     page = index.search(text, acl_tokens=READER)
