@@ -30,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
     configure_settings(app, overrides)
     configure_extensions(app)
+    configure_content(app)
     configure_blueprints(app)
     configure_errors(app)
     configure_cli(app)
@@ -40,15 +41,18 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     settings.load_settings(app.config, overrides)
     settings.apply_instance_defaults(app.config, app.instance_path)
     settings.check_settings(app.config)
+    settings.derive_settings(app.config)
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import headers, i18n, inputs
+    from app import accesslog, headers, i18n, inputs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
+    from app.social import mailout
 
+    accesslog.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -66,11 +70,50 @@ def configure_extensions(app: Flask) -> None:
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)
     search.init_app(app)
+    mailout.init_app(app)
+
+
+def configure_content(app: Flask) -> None:
+    """Fill the registry of content kinds: each tool declares its kinds once. The order is
+    the order of export and erasure; the account goes last (it forgets the name)."""
+    from app import content
+    from app.accounts import privacy as accounts_privacy
+    from app.blog import content as blog
+    from app.confirmations import service as confirmations
+    from app.insights import counter as insights
+    from app.knowledge import service as knowledge
+    from app.microblog import content as microblog
+    from app.profiles import content as profiles
+    from app.social import content as social
+    from app.spaces import privacy as spaces_privacy
+    from app.uploads import privacy as uploads_privacy
+    from app.wiki import content as wiki
+
+    content.init_app(
+        app,
+        (
+            profiles.declare,
+            lambda registry: registry.add_privacy("spaces", spaces_privacy),
+            social.declare,
+            wiki.declare,
+            blog.declare,
+            microblog.declare,
+            lambda registry: registry.add_privacy("uploads", uploads_privacy),
+            lambda registry: registry.add_privacy("account", accounts_privacy),
+            # The add-ons' parts of a tool's page, pulled by kind (the tools import no add-on).
+            lambda registry: registry.offer("page.viewed", insights.record_view),
+            lambda registry: registry.offer("page.panels", confirmations.page_panels),
+            lambda registry: registry.offer("page.panels", knowledge.page_panels),
+        ),
+    )
 
 
 def configure_blueprints(app: Flask) -> None:
     from app.accounts.api import blp as accounts_api
+    from app.accounts.sso_views import bp as sso
+    from app.accounts.twofactor_views import bp as twofactor
     from app.accounts.views import bp as accounts
+    from app.accounts.webauthn_views import bp as webauthn
     from app.admin.views import bp as admin
     from app.audit.views import bp as audit
     from app.blog.api import blp as blog_api
@@ -101,6 +144,9 @@ def configure_blueprints(app: Flask) -> None:
     for blueprint in (
         home,
         accounts,
+        sso,
+        twofactor,
+        webauthn,
         admin,
         audit,
         legal,

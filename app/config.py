@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from limits import parse as parse_limit
 
 ENV_PREFIX = "KOLLEGIUM"
 LANGUAGES = ("de", "en")
@@ -25,11 +29,19 @@ DEFAULTS: dict[str, Any] = {
     "BOOTSTRAP_BOOTSWATCH_THEME": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
-    # Failed sign-ins: per account, and (more generously: offices share one address) per address.
+    # Failed sign-ins (app/accounts/throttle.py, counted in the database): one address on one
+    # account; one address on any account (generous: offices share one address); any unknown
+    # address on one account (the owner's usual addresses stay open).
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 15 minutes",
+    # How long "stay signed in" lasts, and a sign-in without it at most (also on the server).
+    "REMEMBER_DAYS": 14,
+    "SESSION_HOURS": 24,
     "PREFERRED_URL_SCHEME": "http",
-    # Where people reach Kollegium, for links in e-mails sent outside a request.
+    # Where people reach Kollegium (https://intranet.example): the one source of absolute
+    # links in feeds and e-mails. Unset, they come from the request only when Flask checks its
+    # host against TRUSTED_HOSTS (a JSON list), else they point at localhost (app/urls.py).
     "PUBLIC_URL": "",
     # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
     "PROXY_FIX_X_FOR": 0,
@@ -64,11 +76,20 @@ DEFAULTS: dict[str, Any] = {
     # Outgoing mail for notifications; no server: notifications stay in the app.
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
+    # STARTTLS (port 587), or TLS from the start (MAIL_USE_SSL, port 465); the server's
+    # certificate is verified against the system's CAs, or MAIL_CA_FILE (a PEM bundle).
     "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_CA_FILE": "",
     "MAIL_USERNAME": "",
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # "At once" notification e-mails leave after the commit in a background thread of each
+    # process ("background"; processes claim rows, so none is sent twice), or in the
+    # committing thread ("inline"; always when testing). Each drain uses one connection.
+    "MAIL_DRAIN": "background",
+    "MAIL_DRAIN_RETRY_SECONDS": 60.0,
     # Insights: figures of a department with fewer members than this are not shown.
     "INSIGHTS_MIN_GROUP_SIZE": 5,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
@@ -101,6 +122,49 @@ DEFAULTS: dict[str, Any] = {
     # How long a directory account's "still there and enabled" verdict is trusted before the
     # directory is asked again (API tokens and sessions).
     "LDAP_RECHECK_SECONDS": 300,
+    # Single sign-on with OpenID Connect; off while OIDC_ISSUER is empty. The issuer must use
+    # https (a loopback http://127.0.0.1:PORT or http://localhost:PORT is allowed for trials);
+    # its /.well-known/openid-configuration names the endpoints. The client authenticates
+    # with client_secret_basic and returns to /login/oidc/callback.
+    "OIDC_ISSUER": "",
+    "OIDC_CLIENT_ID": "",
+    "OIDC_CLIENT_SECRET": "",
+    "OIDC_SCOPES": "openid profile email",
+    # Claims that carry the department (matched to a department space by name) and the
+    # groups; members of OIDC_ADMIN_GROUP are administrators (empty: admins grant the role).
+    "OIDC_DEPARTMENT_CLAIM": "department",
+    "OIDC_GROUPS_CLAIM": "groups",
+    "OIDC_ADMIN_GROUP": "",
+    "OIDC_TIMEOUT": 10,
+    # Single sign-on with SAML 2.0; off while SAML_IDP_METADATA is empty: the identity
+    # provider's metadata, a file or an https:// URL (http:// only on the loopback). Our
+    # metadata is served at /login/saml/metadata, assertions are posted to /login/saml/acs.
+    "SAML_IDP_METADATA": "",
+    # Our entity id (empty: the address of our metadata).
+    "SAML_SP_ENTITY_ID": "",
+    # A key and certificate to sign our requests with (both or neither).
+    "SAML_SP_KEY_FILE": "",
+    "SAML_SP_CERT_FILE": "",
+    "SAML_XMLSEC_BINARY": "/usr/bin/xmlsec1",
+    # Attributes (names as the provider sends them, any case) and the admin group.
+    "SAML_USERNAME_ATTRIBUTE": "uid",
+    "SAML_EMAIL_ATTRIBUTE": "mail",
+    "SAML_DISPLAY_NAME_ATTRIBUTE": "displayName",
+    "SAML_DEPARTMENT_ATTRIBUTE": "department",
+    "SAML_GROUPS_ATTRIBUTE": "groups",
+    "SAML_ADMIN_GROUP": "",
+    # The sign-in form with a password (local accounts, LDAP) beside single sign-on: local
+    # administrators keep a way in when the provider is down ("break-glass"). False turns the
+    # form off while single sign-on is configured.
+    "PASSWORD_SIGN_IN": True,
+    # Two-factor sign-in (authenticator app, security key) for local and directory accounts:
+    # "none" (each person chooses), "admins" (administrators must set it up) or "everyone".
+    "TWO_FACTOR_REQUIRED": "none",
+    # The name authenticator apps show beside the account.
+    "TWO_FACTOR_ISSUER": "Kollegium",
+    # The WebAuthn relying party: the host name security keys are bound to (empty: the host
+    # of the request, e.g. intranet.musterstadt.de). Changing it invalidates registered keys.
+    "WEBAUTHN_RP_ID": "",
     "PAGE_SIZE": 20,
     # Erasing a former colleague (app/privacy): "pseudonymise" shows their work as
     # "Former colleague #<id>"; "attribute" keeps their display name on it. Either way their
@@ -160,6 +224,12 @@ def apply_instance_defaults(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
 
 
+def derive_settings(config: dict[str, Any]) -> None:
+    """Settings of extensions that follow from ours (after check_settings)."""
+    # Flask-Login's remember-me cookie; the server ends the sign-in then too (SignIn).
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
+
+
 def check_settings(config: dict[str, Any]) -> None:
     """Refuse to start on settings that cannot work. Raises RuntimeError."""
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
@@ -171,11 +241,32 @@ def check_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
     if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
         raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
-    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH", "IMAGE_MAX_PIXELS")
+    positive = (
+        "PAGE_SIZE",
+        "MAX_PAGE_SIZE",
+        "PASSWORD_MIN_LENGTH",
+        "REMEMBER_DAYS",
+        "SESSION_HOURS",
+        "IMAGE_MAX_PIXELS",
+    )
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
+        raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise RuntimeError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS), not both.")
+    public = urlsplit(str(config["PUBLIC_URL"]))
+    if config["PUBLIC_URL"] and (public.scheme not in ("http", "https") or not public.netloc):
+        raise RuntimeError("PUBLIC_URL must be an http:// or https:// address with a host.")
+    for key in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):
+        try:
+            parse_limit(str(config[key]))
+        except ValueError as err:
+            raise RuntimeError(f"{key} is not a limit such as '5 per 5 minutes'.") from err
     check_ldap_settings(config)
+    check_oidc_settings(config)
+    check_saml_settings(config)
 
 
 LDAP_GROUP_MEMBERSHIPS = ("memberOf", "member", "uniqueMember")
@@ -223,6 +314,55 @@ def check_ldap_settings(config: dict[str, Any]) -> None:
             raise RuntimeError(f"{key} must be a number of seconds between 1 and 120.")
     if not isinstance(config["LDAP_RECHECK_SECONDS"], int) or config["LDAP_RECHECK_SECONDS"] < 0:
         raise RuntimeError("LDAP_RECHECK_SECONDS must be a whole number, 0 or more.")
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_oidc_settings(config: dict[str, Any]) -> None:
+    """Refuse OpenID Connect settings that cannot work or would be unsafe. Raises
+    RuntimeError."""
+    issuer = str(config["OIDC_ISSUER"]).strip()
+    if not issuer:
+        return
+    parts = urlsplit(issuer)
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if not (parts.scheme == "https" and parts.hostname) and not loopback:
+        raise RuntimeError(
+            "OIDC_ISSUER must be an https:// URL (http:// only for 127.0.0.1 or localhost)."
+        )
+    if parts.query or parts.fragment:
+        raise RuntimeError("OIDC_ISSUER must not have a query or fragment.")
+    for key in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not str(config[key]).strip():
+            raise RuntimeError(f"{key} is required when OIDC_ISSUER is set.")
+    if "openid" not in str(config["OIDC_SCOPES"]).split():
+        raise RuntimeError("OIDC_SCOPES must include openid.")
+    if not isinstance(config["OIDC_TIMEOUT"], int | float) or not 0 < config["OIDC_TIMEOUT"] <= 120:
+        raise RuntimeError("OIDC_TIMEOUT must be a number of seconds between 1 and 120.")
+
+
+def check_saml_settings(config: dict[str, Any]) -> None:
+    """Refuse SAML settings that cannot work or would be unsafe. Raises RuntimeError."""
+    metadata = str(config["SAML_IDP_METADATA"]).strip()
+    if not metadata:
+        return
+    if "://" in metadata:
+        parts = urlsplit(metadata)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if not (parts.scheme == "https" and parts.hostname) and not loopback:
+            raise RuntimeError(
+                "SAML_IDP_METADATA must be a file or an https:// URL "
+                "(http:// only for 127.0.0.1 or localhost)."
+            )
+    elif not Path(metadata).is_file():
+        raise RuntimeError(f"SAML_IDP_METADATA: no file {metadata!r}.")
+    if bool(config["SAML_SP_KEY_FILE"]) != bool(config["SAML_SP_CERT_FILE"]):
+        raise RuntimeError("Set both SAML_SP_KEY_FILE and SAML_SP_CERT_FILE, or neither.")
+    if not Path(str(config["SAML_XMLSEC_BINARY"])).is_file():
+        raise RuntimeError(
+            f"SAML needs xmlsec1 at {config['SAML_XMLSEC_BINARY']!r} (apt-get install xmlsec1)."
+        )
 
 
 def _instance_secret_key(path: Path) -> str:

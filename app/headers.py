@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,9 +33,21 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
+def _content_security_policy() -> str:
+    issuer = str(current_app.config["OIDC_ISSUER"]).strip()
+    if not issuer:
+        return CONTENT_SECURITY_POLICY
+    # Signing out (a form) redirects to the identity provider's end-session page, and
+    # browsers hold a form's redirects to form-action too.
+    parts = urlsplit(issuer)
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+    )
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", _content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

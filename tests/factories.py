@@ -315,9 +315,9 @@ def publish_guidelines(admin: User, body: str = "Seien Sie freundlich.", *, acce
 def make_answered_question(target: str, asker: User, answerer: User, *, space_id=None):
     """A question on ``target`` with a reply marked as its answer (rows written directly)."""
     from app.social.models import Comment
-    from app.social.targets import parse
 
-    kind, target_id = parse(target)
+    kind, _sep, raw_id = target.partition(":")
+    target_id = int(raw_id)
     question = Comment(
         target_kind=kind,
         target_id=target_id,

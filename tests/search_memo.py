@@ -96,3 +96,15 @@ def make_profile(user, **fields) -> MemoProfile:
     db.session.add(profile)
     db.session.commit()
     return profile
+
+
+def use_as_search_source(app, monkeypatch, search_kind: str, module) -> None:
+    """Let ``module`` (with ``MODEL``) stand in for the tool whose documents are of
+    ``search_kind``, in the app's content registry, for one test."""
+    import dataclasses
+
+    kinds = app.extensions["content"].kinds
+    [name] = [name for name, kind in kinds.items() if kind.search_kind == search_kind]
+    monkeypatch.setitem(
+        kinds, name, dataclasses.replace(kinds[name], model=module.MODEL, search=module)
+    )

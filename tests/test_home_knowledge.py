@@ -26,7 +26,7 @@ def test_answered_question_becomes_a_page_quoting_both_with_authors(owner, membe
     assert "> Bis Ende **März**." in page.body
     assert f"{post.url}#comment-{question.id}" in page.body
     assert "<strong>März</strong>" in page.body_html
-    assert knowledge.page_for("comment", question.id).id == page.id
+    assert knowledge.page_for(member, "comment", question.id).id == page.id
     with pytest.raises(Conflict):
         knowledge.faq_from_question(owner, question.id)
 
@@ -81,7 +81,7 @@ def test_post_page_offers_the_button_then_links_the_page(client, owner, member):
     assert "Make this a wiki FAQ page" in client.get(post.url).get_data(as_text=True)
     response = post_form(client, f"/knowledge/questions/{question.id}", {}, token_from=post.url)
     assert response.status_code == 302
-    page = knowledge.page_for("comment", question.id)
+    page = knowledge.page_for(member, "comment", question.id)
     assert response.headers["Location"] == page.url
     shown = client.get(post.url).get_data(as_text=True)
     assert page.url in shown and "Make this a wiki FAQ page" not in shown
@@ -96,7 +96,49 @@ def test_stream_thread_becomes_a_page_and_the_thread_links_it(client, owner, mem
     thread_url = f"/stream/posts/{root.id}"
     assert "Make this conversation a wiki FAQ page" in client.get(thread_url).get_data(True)
     response = post_form(client, f"/knowledge/threads/{root.id}", {}, token_from=thread_url)
-    page = knowledge.page_for("micropost", root.id)
+    page = knowledge.page_for(member, "micropost", root.id)
     assert response.headers["Location"] == page.url
     assert "Otto Owner" in page.body and "> Im Intranet unter Personal." in page.body
     assert page.url in client.get(thread_url).get_data(as_text=True)
+
+
+def test_faq_link_follows_its_page_where_the_reader_cannot(owner, member, outsider):
+    from app.wiki import service as wiki
+
+    _space, _post, question = answered(owner, member, visibility="public")
+    page = knowledge.faq_from_question(owner, question.id)
+    assert knowledge.page_for(outsider, "comment", question.id).id == page.id
+    secret = make_space("Geheim", visibility="members", owners=[owner])
+    edit = wiki.PageEdit(
+        title="Geheime Antwort",
+        body=page.body,
+        base_revision=page.revision,
+        tags=page.tags,
+        parent_id=None,
+        space_id=secret.id,
+    )
+    wiki.update_page(owner, page, edit)
+    assert knowledge.page_for(outsider, "comment", question.id) is None
+    assert knowledge.pages_for(outsider, "comment", [question.id]) == {}
+    assert knowledge.page_for(owner, "comment", question.id).title == "Geheime Antwort"
+
+
+def test_a_refused_link_leaves_no_page_behind(owner, member):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.knowledge.models import KnowledgeLink
+    from app.wiki.models import Page
+
+    _space, _post, question = answered(owner, member)
+    from tests.factories import make_page
+
+    # Someone else's click won meanwhile: the link row exists, this page must not stay.
+    first = make_page("FAQ: zuerst", author=owner)
+    db.session.add(KnowledgeLink(source_kind="comment", source_id=question.id, page_id=first.id))
+    db.session.commit()
+    pages_before = db.session.scalar(select(func.count(Page.id)))
+    with pytest.raises(Conflict):
+        knowledge._create(owner, "FAQ: doppelt", "Text", None, "comment", question.id)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Page.id))) == pages_before

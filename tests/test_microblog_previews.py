@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.content import Target
 from app.errors import NotFound
 from app.microblog import previews, service
-from app.social.targets import Target
 from tests.factories import make_space
 
 
@@ -36,7 +36,7 @@ def a_page(space=None, **extra):
 def test_post_with_wiki_link_gets_a_card(app, member, monkeypatch):
     space = make_space("Kämmerei", visibility="public", members=[member])
     monkeypatch.setattr(
-        previews.targets,
+        previews.content,
         "resolve",
         lambda actor, key: Target("wiki_page", 12, a_page(space)),
     )
@@ -49,7 +49,7 @@ def test_post_with_wiki_link_gets_a_card(app, member, monkeypatch):
 def test_members_only_target_makes_no_card_in_an_open_post(app, member, monkeypatch):
     secret = make_space(visibility="members", members=[member])
     monkeypatch.setattr(
-        previews.targets, "resolve", lambda actor, key: Target("wiki_page", 1, a_page(secret))
+        previews.content, "resolve", lambda actor, key: Target("wiki_page", 1, a_page(secret))
     )
     post = service.create_post(member, service.NewPost("Siehe [den Plan](/wiki/pages/1)"))
     assert post.preview_url is None
@@ -63,7 +63,7 @@ def test_unreadable_or_missing_tool_makes_no_card(app, member, monkeypatch):
     def refuse(actor, key):
         raise NotFound("no")
 
-    monkeypatch.setattr(previews.targets, "resolve", refuse)
+    monkeypatch.setattr(previews.content, "resolve", refuse)
     post = service.create_post(member, service.NewPost("Siehe [Plan](/wiki/pages/1)"))
     assert post.preview_url is None
     # Without the wiki installed the real resolver says Invalid; that is skipped too.

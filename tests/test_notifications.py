@@ -1,58 +1,25 @@
 """Notifications: who hears what, grouping, reading rights, the bell, API, and e-mail through
 a real local SMTP server."""
 
-from dataclasses import dataclass
-
 import pytest
 from flask_babel import force_locale
 
-from app.social import notifications, service, targets
+from app.social import notifications, service
 from app.social.models import Notification
-from app.spaces import policy
 from app.spaces import service as spaces
-from app.spaces.models import Space
-from tests.factories import make_space, make_token, make_user
+from tests.factories import make_micropost, make_space, make_token, make_user
 from tests.mailbox import SmtpServer, free_port
 from tests.web import bearer, post_form, sign_in
 
 
-@dataclass
-class Post:
-    id: int
-    space: Space | None
-    author_id: int
-    title: str = "Umzug ins neue Rathaus"
-    url: str = "/stream/posts/1"
-
-    @property
-    def space_id(self):
-        return self.space.id if self.space else None
-
-
 @pytest.fixture
-def posts(monkeypatch):
-    """A stand-in tool whose posts can be commented on and liked."""
-    store: dict[int, Post] = {}
-
-    def read(actor, post_id):
-        post = store.get(post_id)
-        if post is None or not policy.can_read(actor, post):
-            raise LookupError
-        return post
-
-    monkeypatch.setitem(targets.READERS, "micropost", "tests.test_notifications:_reader")
-    monkeypatch.setattr("tests.test_notifications._reader", read, raising=False)
+def posts():
+    """Stream posts to comment on and like (read, like every kind, through the registry)."""
 
     def add(author, space=None):
-        post = Post(id=len(store) + 1, space=space, author_id=author.id)
-        store[post.id] = post
-        return f"micropost:{post.id}"
+        return f"micropost:{make_micropost(author, 'Umzug ins neue Rathaus', space=space).id}"
 
     return add
-
-
-def _reader(actor, post_id):  # replaced per test by the fixture
-    raise LookupError
 
 
 def texts(user) -> list[str]:

@@ -13,11 +13,12 @@ import pytest
 
 from app.clock import utcnow
 from app.extensions import db
-from app.search import service, sources
+from app.search import service
 from app.social.models import Comment
 from app.spaces.models import Visibility
+from tests import search_memo, search_people
 from tests.factories import make_space, make_user
-from tests.search_memo import MemoBase, make_memo, make_profile
+from tests.search_memo import MemoBase, make_memo, make_profile, use_as_search_source
 
 # Measured 0.967 (Datenschutz 0.83: Eva's advanced skill outranks Clara's training and
 # page; every other query 1.0).
@@ -35,8 +36,8 @@ JUDGEMENTS = {
 @pytest.fixture
 def organisation(app, monkeypatch):
     MemoBase.metadata.create_all(db.engine)
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
-    monkeypatch.setitem(sources.SOURCES, "profile", "tests.search_people")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
+    use_as_search_source(app, monkeypatch, "profile", search_people)
     people = {
         name: make_user(name, display_name=name.title())
         for name in ("anna", "bernd", "clara", "dieter", "eva", "ida", "mia")
@@ -128,15 +129,16 @@ def test_the_finder_explains_itself_with_visible_evidence_only(organisation):
 def test_the_people_section_words_the_evidence(organisation, client):
     from tests.web import sign_in
 
+    # The third page is "Procurement law": the thesaurus links it to Vergaberecht.
     sign_in(client, organisation["mia"])
     page = client.get("/search?q=Vergaberecht").get_data(as_text=True)
-    assert "lists Vergaberecht (expert, 3 endorsements) · wrote 2 wiki pages" in page
+    assert "lists Vergaberecht (expert, 3 endorsements) · wrote 3 wiki pages" in page
     assert "edited 2 wiki pages" in page
     page = client.get("/search?q=Baugenehmigung").get_data(as_text=True)
     assert "Fritz" in page and "former colleague" in page
     german = client.get("/search?q=Vergaberecht", headers={"Accept-Language": "de"})
     text = german.get_data(as_text=True)
-    assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 2 Wikiseiten geschrieben" in text
+    assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 3 Wikiseiten geschrieben" in text
 
 
 def test_the_directory_answers_who_knows_about_a_topic(client, member, owner):

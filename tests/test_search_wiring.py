@@ -14,8 +14,9 @@ from app.search.index import SearchIndex
 from app.search.outbox import SearchOutbox
 from app.social.models import Comment
 from app.spaces.models import Visibility
+from tests import search_memo
 from tests.factories import make_space, make_token
-from tests.search_memo import Memo, MemoBase, make_memo
+from tests.search_memo import Memo, MemoBase, make_memo, use_as_search_source
 from tests.web import bearer, sign_in
 
 WAIT_SECONDS = 10
@@ -25,7 +26,7 @@ WAIT_SECONDS = 10
 def memo_tool(app, monkeypatch):
     """The test-only "wiki" tool (tests/search_memo.py) in place of the real one."""
     MemoBase.metadata.create_all(db.engine)
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
     yield
     db.session.remove()
     MemoBase.metadata.drop_all(db.engine)
@@ -128,7 +129,7 @@ def test_a_busy_index_leaves_rows_for_the_worker(memo_tool, app, member, monkeyp
     memo = make_memo(member, "Baumfällung")
     assert outbox_keys() == [f"wiki:{memo.id}"]
     monkeypatch.undo()
-    monkeypatch.setitem(sources.SOURCES, "wiki", "tests.search_memo")
+    use_as_search_source(app, monkeypatch, "wiki", search_memo)
 
     result = run(app, "worker", "--once")
 
@@ -163,6 +164,21 @@ def test_reindex_then_check_agree_and_check_names_drift(memo_tool, app, member):
     get_index().apply([stray.__class__(**{**_fields(stray), "key": "wiki:999999"})], [])
     result = run(app, "check")
     assert "not in the database: wiki:999999" in result.output
+
+
+def test_check_finds_an_index_written_by_an_older_analysis_and_reindex_mends_it(
+    memo_tool, app, member
+):
+    make_memo(member, "Friedhofsgebührensatzung", "Gebühren des Friedhofs")
+    assert run(app, "reindex").exit_code == 0
+    index = get_index()
+    generation = (index.root / "CURRENT").read_text().strip()
+    (index.root / generation / "ANALYSIS").unlink()  # as an index from before the version
+    result = run(app, "check")
+    assert result.exit_code == 1
+    assert "older analysis" in result.output
+    assert run(app, "reindex").exit_code == 0
+    assert run(app, "check").exit_code == 0
 
 
 def _fields(document) -> dict:

@@ -213,7 +213,7 @@ def test_parent_must_be_in_the_same_space_and_not_below_itself(member):
     with pytest.raises(Invalid):
         wiki.update_page(member, root, edit)
     assert [n.page.id for n in listings.page_tree(member, None)[0].children] == [child.id]
-    assert listings.breadcrumbs(child) == [root]
+    assert listings.breadcrumbs(child.owner, child) == [root]
 
 
 def test_trash_and_restore_by_owner_or_admin(member, owner, admin):

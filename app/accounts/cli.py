@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from app.accounts import service
+from app.accounts import service, twofactor
+from app.accounts.directory import DirectoryUnavailable
 from app.errors import DomainError
 
 
@@ -60,6 +61,35 @@ def deactivate_command(username: str):
 def activate_command(username: str):
     """Reactivate USERNAME."""
     _set_active(username, True)
+
+
+@users_cli.command("sync")
+@with_appcontext
+def sync_command():
+    """Pull changes for everyone from the staff directory (LDAP): names, e-mail addresses,
+    admin role, departments; deactivate people it no longer has. Prints what changed."""
+    try:
+        report = service.sync_directory()
+    except DomainError as err:
+        _fail(err)
+    except DirectoryUnavailable as err:
+        raise click.ClickException(f"The staff directory cannot be reached: {err}") from err
+    for change in report:
+        click.echo(f"{change.username}: {'; '.join(change.changes)}")
+    click.echo(f"{len(report)} account(s) changed.")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("username")
+@with_appcontext
+def reset_two_factor_command(username: str):
+    """Remove USERNAME's second factors (a lost phone or key); signs them out everywhere."""
+    try:
+        user = service.get_user_by_username(None, username)
+    except DomainError as err:
+        _fail(err)
+    twofactor.reset(None, user)
+    click.echo(f"{user.username} has no second factor now.")
 
 
 def _set_active(username: str, active: bool) -> None:

@@ -74,6 +74,14 @@ def lookup(username: str) -> DirectoryPerson | None:
         return _find(connection, username)
 
 
+def lookup_many(usernames: list[str]) -> Iterator[tuple[str, DirectoryPerson | None]]:
+    """Each name with its person (None: unknown), over one connection, for a sync of
+    everyone. Raises DirectoryUnavailable."""
+    with _service_connection() as connection:
+        for username in usernames:
+            yield username, _find(connection, username)
+
+
 @contextmanager
 def _service_connection() -> Iterator[Connection]:
     """A connection bound as the configured service account (or anonymous)."""

@@ -33,3 +33,11 @@ class NewUserForm(FlaskForm):
     display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])
     is_admin = BooleanField(_l("Administrator"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=64)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )

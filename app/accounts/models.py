@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -11,6 +11,10 @@ from app.extensions import db
 
 LOCAL = "local"
 LDAP = "ldap"
+OIDC = "oidc"
+SAML = "saml"
+# Sign-in at an identity provider: no password here; the provider says who the person is.
+SINGLE_SIGN_ON = (OIDC, SAML)
 
 
 class User(UserMixin, db.Model):
@@ -24,6 +28,9 @@ class User(UserMixin, db.Model):
     # Where the password is checked: "local" (password_hash) or "ldap" (the staff directory,
     # which also supplies name, e-mail, department and admin role).
     auth_source: Mapped[str] = mapped_column(String(16), default=LOCAL, server_default=LOCAL)
+    # Who the identity provider says this is ("oidc:<sub>", "saml:<NameID>"): names and
+    # e-mail addresses change, the subject does not.
+    sso_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     # When the directory last confirmed that this account exists and is enabled.
     directory_checked_at: Mapped[datetime | None]
     is_admin: Mapped[bool] = mapped_column(default=False)
@@ -31,6 +38,13 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     # Part of the session id: raising it signs the user out on every device.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Two-factor sign-in: the TOTP secret (base32), in use once confirmed with a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
+    # The last 30-second step a code was accepted for: the same code is not accepted twice.
+    totp_last_step: Mapped[int | None]
+    # The key of the sign-in (SignIn) the current request came with; not a column.
+    session_key = ""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deactivated_at: Mapped[datetime | None]
 
@@ -51,8 +65,14 @@ class User(UserMixin, db.Model):
     def is_directory_account(self) -> bool:
         return self.auth_source == LDAP
 
+    @property
+    def has_local_password(self) -> bool:
+        """Whether Kollegium keeps this account's password (not the directory or a provider)."""
+        return self.auth_source == LOCAL
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember-me cookies hold: the sign-in, not just the person."""
+        return f"{self.id}:{self.session_version}:{self.session_key}"
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -75,3 +95,75 @@ class ApiToken(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class SsoPending(db.Model):
+    """A sign-in started at an identity provider and not yet finished: the OpenID Connect
+    state (with nonce and PKCE verifier), or a SAML request id. Kept here, not in the session
+    cookie, so that each is used once: a replayed answer finds nothing."""
+
+    __tablename__ = "sso_pending"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in when the authenticator is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class WebAuthnCredential(db.Model):
+    """A security key or passkey registered as a second factor."""
+
+    __tablename__ = "webauthn_credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The authenticator's id for the credential, base64url as browsers send it.
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+
+class SignIn(db.Model):
+    """One signed-in browser. The session and remember-me cookies name it, so signing out
+    ends it on the server: a copied cookie no longer works. Ended rows stay a while as the
+    addresses this person signed in from (sign-in throttling trusts them)."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the random key in the cookie: a leaked database opens no session.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    address: Mapped[str] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class SignInFailure(db.Model):
+    """A failed sign-in, counted by account and by address (app/accounts/throttle.py). In the
+    database, so that every worker and host sees the same counts."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_username", "username", "at"),
+        Index("ix_sign_in_failures_address", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(45))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

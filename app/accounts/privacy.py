@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from app.accounts.models import ApiToken, User
+from app.accounts.models import ApiToken, RecoveryCode, User, WebAuthnCredential
 from app.extensions import db
 from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
@@ -25,6 +25,17 @@ def export(user: User) -> dict[str, Any]:
         "locale": user.locale,
         "created_at": user.created_at,
         "deactivated_at": user.deactivated_at,
+        "sign_in_source": user.auth_source,
+        "single_sign_on_subject": user.sso_subject,
+        "two_factor_app": user.totp_confirmed_at,
+        "security_keys": [
+            {"name": key.name, "created_at": key.created_at, "last_used_at": key.last_used_at}
+            for key in db.session.scalars(
+                select(WebAuthnCredential)
+                .where(WebAuthnCredential.user_id == user.id)
+                .order_by(WebAuthnCredential.created_at)
+            )
+        ],
         # Names and dates only: a token's hash is no one's business, not even its owner's.
         "api_tokens": [
             {
@@ -42,7 +53,16 @@ def erase(user: User, pseudonym: Pseudonym) -> None:
     db.session.execute(
         delete(ApiToken).where(ApiToken.user_id == user.id), execution_options=BULK_WRITE
     )
+    for model in (RecoveryCode, WebAuthnCredential):
+        db.session.execute(
+            delete(model).where(model.user_id == user.id), execution_options=BULK_WRITE
+        )
     db.session.expire(user, ["tokens"])
+    # The provider's subject may be a name or an e-mail address (SAML NameID).
+    user.sso_subject = None
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
     user.username = pseudonym.username
     user.email = pseudonym.email
     user.display_name = pseudonym.display_name

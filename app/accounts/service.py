@@ -11,20 +11,24 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from app.accounts import directory
+from app.accounts import directory, sessions
 from app.accounts.directory import DirectoryPerson, DirectoryUnavailable
 from app.accounts.models import LDAP, LOCAL, ApiToken, User
 from app.accounts.passwords import hash_password, verify_password
+from app.accounts.sso import SignInRefused
 from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.spaces import policy
+from app.spaces import service as spaces
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 # Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
@@ -187,6 +191,8 @@ def authenticate(username: str, password: str) -> User | None:
     is configured, everyone else is asked there. Raises DirectoryUnavailable when the
     directory was needed and no server answered (local accounts still sign in)."""
     name = username.strip().lower()[:64]
+    if not password_sign_in_allowed():
+        return _sign_in_failed(name, "password_sign_in_off", source=LOCAL)
     if not name.isprintable():  # no account holds control characters; PostgreSQL cannot compare NUL
         return _sign_in_failed(name)
     user = db.session.scalar(select(User).where(User.username == name))
@@ -200,8 +206,17 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def _sign_in_failed(name: str, reason: str = "") -> None:
-    details = {"source": LDAP, "reason": reason} if reason else None
+def password_sign_in_allowed() -> bool:
+    """Whether the password form signs anyone in: always without single sign-on; beside it,
+    unless PASSWORD_SIGN_IN switches it off (then the provider is the only way in)."""
+    from app.accounts import oidc, saml  # they read settings only; imported where needed
+
+    single_sign_on = oidc.is_configured() or saml.is_configured()
+    return bool(current_app.config["PASSWORD_SIGN_IN"]) or not single_sign_on
+
+
+def _sign_in_failed(name: str, reason: str = "", *, source: str = LDAP) -> None:
+    details = {"source": source, "reason": reason} if reason else None
     audit.record("sign_in_failed", actor=None, subject=f"user:{name}", details=details)
     db.session.commit()
     return None
@@ -238,11 +253,61 @@ def _authenticate_in_directory(name: str, password: str, user: User | None) -> U
     return user
 
 
-def _account_from_directory(user: User | None, person: DirectoryPerson) -> User | None:
-    """Create or update the account of a person the directory signed in; None when the
-    directory's data cannot make an account (bad e-mail, taken by a local account)."""
-    from app.spaces import service as spaces  # spaces imports accounts: import on use
+def sign_in_from_provider(source: str, subject: str, person: DirectoryPerson) -> User:
+    """The account of the person an identity provider (``source``: OpenID Connect or SAML)
+    has confirmed as ``subject``, created on first sign-in and updated from the provider's
+    claims every time. Raises SignInRefused (recorded) when it cannot be theirs."""
+    if not USERNAME_PATTERN.match(person.username):
+        _refuse(source, person.username, "username")
+    key = f"{source}:{subject}"[:255]
+    if not key.isprintable():  # PostgreSQL cannot compare NUL; no subject holds control characters
+        _refuse(source, person.username, "subject")
+    user = db.session.scalar(select(User).where(User.sso_subject == key))
+    if user is None:
+        user = db.session.scalar(select(User).where(User.username == person.username))
+        if user is not None and (user.sso_subject is not None or user.auth_source == LOCAL):
+            # Never hand an existing account to whoever a provider names alike: a local
+            # account (the break-glass administrator, say) keeps its password sign-in only.
+            _refuse(source, person.username, "conflict")
+    if user is not None and not user.active:
+        _refuse(source, person.username, "inactive")
+    created = user is None
+    user = _account_from_directory(user, person, source)
+    if user is None:
+        _refuse(source, person.username, "conflict")
+    user.sso_subject = key
+    details = {"source": source, "created": True} if created else {"source": source}
+    audit.record("sign_in", actor=user, subject=f"user:{user.username}", details=details)
+    db.session.commit()
+    return user
 
+
+def _refuse(source: str, name: str, reason: str) -> NoReturn:
+    _sign_in_failed(name[:64] if name.isprintable() else "", reason, source=source)
+    if reason == "inactive":
+        message = _("Your account here is deactivated. An administrator can reactivate it.")
+    elif reason in ("username", "subject"):
+        message = _("The identity provider's username cannot be used here.")
+    else:
+        message = _(
+            "An account with this username or e-mail address already exists here and is not "
+            "linked to the identity provider. An administrator can help."
+        )
+    raise SignInRefused(reason, message)
+
+
+def record_refused_sign_in(source: str, reason: str, name: str = "") -> None:
+    """Record a sign-in that an identity provider's answer, or a wrong second factor, did
+    not allow."""
+    _sign_in_failed(name, reason, source=source)
+
+
+def _account_from_directory(
+    user: User | None, person: DirectoryPerson, source: str = LDAP
+) -> User | None:
+    """Create or update the account of a person the directory (or an identity provider)
+    signed in; None when its data cannot make an account (bad e-mail, taken by a local
+    account)."""
     if user is None:
         try:
             user = create_user(
@@ -252,7 +317,7 @@ def _account_from_directory(user: User | None, person: DirectoryPerson) -> User 
                     email=person.email,
                     display_name=person.display_name,
                     is_admin=bool(person.is_admin),
-                    auth_source=LDAP,
+                    auth_source=source,
                 ),
             )
         except (Invalid, Conflict) as err:
@@ -262,13 +327,19 @@ def _account_from_directory(user: User | None, person: DirectoryPerson) -> User 
         if person.is_admin:
             audit.record("admin_granted", actor=None, subject=f"user:{user.username}")
     else:
-        _update_from_directory(user, person)
-    if person.department and (department := spaces.department_named(person.department)):
-        spaces.add_department_member(user, department)
+        _update_from_directory(user, person, source)
+    _place_in_department(user, person, source)
     return user
 
 
-def _update_from_directory(user: User, person: DirectoryPerson) -> None:
+def _place_in_department(user: User, person: DirectoryPerson, source: str) -> list[str]:
+    """Follow the directory's department: join it, and leave the department the directory
+    placed the person in before. Returns what changed, as "+name" / "-name"."""
+    department = spaces.department_named(person.department) if person.department else None
+    return spaces.place_in_department(user, department, source=source)
+
+
+def _update_from_directory(user: User, person: DirectoryPerson, source: str = LDAP) -> None:
     display_name = " ".join(person.display_name.split())
     if display_name and not _display_name_problem(display_name):
         user.display_name = display_name
@@ -284,7 +355,9 @@ def _update_from_directory(user: User, person: DirectoryPerson) -> None:
     if person.is_admin is not None and user.is_admin != person.is_admin:
         user.is_admin = person.is_admin
         action = "admin_granted" if person.is_admin else "admin_withdrawn"
-        audit.record(action, actor=None, subject=f"user:{user.username}", details={"source": LDAP})
+        audit.record(
+            action, actor=None, subject=f"user:{user.username}", details={"source": source}
+        )
 
 
 def _deactivate_for_directory(user: User, reason: str) -> None:
@@ -329,6 +402,59 @@ def _still_admitted_by_directory(user: User) -> bool:
     user.directory_checked_at = now
     db.session.commit()
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class SyncChange:
+    username: str
+    changes: tuple[str, ...]
+
+
+def sync_directory() -> list[SyncChange]:
+    """Pull what the staff directory says about every directory account: names, e-mail
+    addresses, admin role and department (a move ends the department membership the
+    directory made); people it no longer has, or has disabled, are deactivated. Returns who
+    changed and how. Raises Invalid when no directory is configured, DirectoryUnavailable
+    when it cannot be asked (what was synced until then stays)."""
+    if not directory.is_configured():
+        raise Invalid(_("No staff directory is configured."))
+    users = {
+        user.username: user
+        for user in db.session.scalars(
+            select(User).where(User.auth_source == LDAP).order_by(User.username)
+        )
+    }
+    report = []
+    now = utcnow()
+    for username, person in directory.lookup_many(list(users)):
+        user = users[username]
+        changes = _sync_one(user, person)
+        user.directory_checked_at = now
+        db.session.commit()
+        if changes:
+            report.append(SyncChange(username, tuple(changes)))
+    return report
+
+
+def _sync_one(user: User, person: DirectoryPerson | None) -> list[str]:
+    if person is None or person.is_disabled:
+        if not user.active:
+            return []
+        _deactivate_for_directory(user, "unknown" if person is None else "disabled")
+        return ["deactivated"]
+    if not user.active:
+        # Deactivated here: an administrator reactivates, as at sign-in.
+        return []
+    labels = ("name", "e-mail", "admin")
+    before = (user.display_name, user.email, user.is_admin)
+    _update_from_directory(user, person)
+    after = (user.display_name, user.email, user.is_admin)
+    changes = [
+        f"{label}: {old!r} -> {new!r}"
+        for label, old, new in zip(labels, before, after, strict=True)
+        if old != new
+    ]
+    return changes + _place_in_department(user, person, LDAP)
 
 
 def change_password(actor: User, current: str, new: str) -> None:
@@ -390,15 +516,17 @@ def set_locale(actor: User, locale: str) -> None:
 
 
 def user_for_session(user_id: str) -> User | None:
-    """The user a session cookie names, if the session is still valid."""
-    raw_id, _sep, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    """The user a session or remember-me cookie names, if that sign-in is still open."""
+    raw_id, raw_version, key = [*user_id.split(":"), "", ""][:3]
+    user_pk, version = id_or_none(raw_id), id_or_none(raw_version)
+    if user_pk is None or version is None:
         return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.get(User, user_pk)
+    if user is None or not user.active or user.session_version != version:
         return None
-    if not _still_admitted_by_directory(user):
+    if not sessions.is_open(user, key) or not _still_admitted_by_directory(user):
         return None
+    user.session_key = key
     return user
 
 

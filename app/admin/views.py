@@ -8,6 +8,7 @@ from app.accounts import service as accounts
 from app.accounts.forms import NewUserForm
 from app.errors import DomainError, Forbidden
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.spaces import policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -39,7 +40,7 @@ def users():
         else:
             flash(_("The account %(username)s was created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    people = accounts.list_users(current_user, page=request.args.get("page", 1, int))
+    people = accounts.list_users(current_user, page=request.args.get("page", 1, positive_int))
     return render_template("admin/users.html", form=form, people=people)
 
 

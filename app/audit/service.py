@@ -27,6 +27,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "password_changed",
+    "signed_out_everywhere",
     "user_created",
     "user_deactivated",
     "user_activated",
@@ -43,6 +44,9 @@ ACTIONS = (
     "user_erased",
     "guidelines_published",
     "settings_changed",
+    "two_factor_enabled",
+    "two_factor_disabled",
+    "recovery_code_used",
 )
 
 

@@ -88,6 +88,8 @@ class Post(db.Model):
     tags_text: Mapped[str] = mapped_column(String(1000), default="")
     status: Mapped[str] = mapped_column(String(20), default=DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When followers and mentioned colleagues were told (None: not readable yet).
+    announced_at: Mapped[datetime | None]
     reading_minutes: Mapped[int] = mapped_column(default=1)
     cover_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

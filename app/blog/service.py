@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -27,9 +27,11 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from app.extensions import db
 from app.markup import normalize_tag, reading_minutes, render_markdown
 from app.slugs import slugify
+from app.social import notifications
+from app.social import service as social
 from app.social.links import ContentLinks
 from app.spaces import policy
-from app.spaces.models import Membership, Role, Space
+from app.spaces.models import Space
 from app.uploads import store as uploads
 from app.uploads.models import Upload
 from app.urls import path_for
@@ -129,13 +131,7 @@ def spaces_for_new_blogs(actor: User) -> list[Space]:
     """The spaces ``actor`` may start a blog for (those they own; all for administrators)."""
     query = select(Space).order_by(func.lower(Space.name))
     if not actor.is_admin:
-        query = query.where(
-            Space.id.in_(
-                select(Membership.space_id).where(
-                    Membership.user_id == actor.id, Membership.role == Role.OWNER
-                )
-            )
-        )
+        query = query.where(Space.id.in_(policy.owned_space_ids_query(actor)))
     return list(db.session.scalars(query)) if actor.active else []
 
 
@@ -205,9 +201,9 @@ def write_post(actor: User, blog: Blog, draft: PostDraft, cover: Upload | None =
     if cover is not None:
         post.cover = cover
     db.session.add(post)
+    told = _announce_if_visible(actor, post)
     db.session.commit()
-    if not post.is_draft:
-        _tell_followers(actor, post)
+    notifications.send_at_once(told)
     return post
 
 
@@ -225,24 +221,63 @@ def edit_post(actor: User, post: Post, draft: PostDraft, cover: Upload | None = 
     post.updated_at = now
     if was_visible and not post.is_draft:
         post.edited_at = now
+    told = _announce_if_visible(actor, post)
     db.session.commit()
-    if not was_visible and not post.is_draft:
-        _tell_followers(actor, post)
+    notifications.send_at_once(told)
     return post
 
 
-def _tell_followers(actor: User, post: Post) -> None:
-    """Those it mentions and those who follow the blog learn of a post published now. (A
-    scheduled post appears without anyone acting, so its followers find it in the blog and
-    their feeds.)"""
-    from app.social import notifications
-    from app.social import service as social
+def _announce_if_visible(actor: User, post: Post) -> list:
+    """The first time a post can be read, those it mentions and the blog's followers hear
+    of it, in the transaction that made it readable. A scheduled post is announced when its
+    time comes (``announce_due_posts``). Returns the notifications to mail after the
+    commit."""
+    if post.is_draft or post.announced_at is not None:
+        return []
+    post.announced_at = utcnow()
+    db.session.flush()
+    return _tell_followers(actor, post)
 
+
+def announce_due_posts() -> int:
+    """Announce the scheduled posts whose time has come (run by the clock: ``flask notify
+    due``, the search worker and background drain). Each post once, even when several
+    processes run this at the same moment. Returns how many were announced."""
+    due = db.session.scalars(
+        select(Post)
+        .join(Blog, Blog.id == Post.blog_id)
+        .where(
+            Post.announced_at.is_(None),
+            Post.published_clause(),
+            Post.deleted_at.is_(None),
+            Blog.deleted_at.is_(None),
+        )
+        .order_by(Post.publish_at)
+    ).all()
+    announced = 0
+    for post in due:
+        claimed = db.session.execute(
+            update(Post)
+            .where(Post.id == post.id, Post.announced_at.is_(None))
+            .values(announced_at=utcnow())
+        ).rowcount
+        if claimed:
+            created = _tell_followers(post.author, post)
+            db.session.commit()
+            notifications.send_at_once(created)
+            announced += 1
+    db.session.commit()
+    return announced
+
+
+def _tell_followers(actor: User, post: Post) -> list:
+    """Those it mentions and those who follow the blog learn of a post that became readable
+    (staged in the caller's transaction)."""
     target = f"blog_post:{post.id}"
     # Mentioned people hear of it as a mention; followers (the others) as a new post.
     mentions = render_markdown(post.body, PostLinks(post.space_id)).mentions
     mentioned = db.session.scalars(select(User).where(User.username.in_(mentions))).all()
-    notifications.notify(
+    staged = notifications.stage(
         mentioned,
         "mention",
         actor=actor,
@@ -254,9 +289,9 @@ def _tell_followers(actor: User, post: Post) -> None:
     told = {person.id for person in mentioned}
     follower_ids = [i for i in social.follower_ids("blog", str(post.blog_id)) if i not in told]
     if not follower_ids:
-        return
+        return staged
     followers = db.session.scalars(select(User).where(User.id.in_(follower_ids)))
-    notifications.notify(
+    return staged + notifications.stage(
         followers,
         "blog_post",
         actor=actor,
@@ -350,7 +385,7 @@ def _posts_query(actor: User, *, published_only: bool) -> Select:
     return (
         select(Post)
         .join(Blog, Post.blog_id == Blog.id)
-        .where(policy.readable_posts(actor, published_only=published_only))
+        .where(policy.readable_posts(actor, Post, published_only=published_only))
         .where(Blog.deleted_at.is_(None))
         .options(selectinload(Post.author), selectinload(Post.blog))
         .order_by(func.coalesce(Post.publish_at, Post.created_at).desc(), Post.id.desc())
@@ -390,11 +425,9 @@ def feed_posts(actor: User, blog: Blog | None, limit: int) -> list[Post]:
 def open_questions(actor: User, blog: Blog, limit: int = 200) -> tuple[list, dict[int, str]]:
     """Unanswered questions on the blog's newest ``limit`` posts, with the posts' titles:
     three queries, however many posts and questions."""
-    from app.social import service as social
-
     query = (
         select(Post.id, Post.title)
-        .where(Post.blog_id == blog.id, policy.readable_posts(actor))
+        .where(Post.blog_id == blog.id, policy.readable_posts(actor, Post))
         .order_by(Post.id.desc())
         .limit(limit)
     )
@@ -406,7 +439,7 @@ def archive_months(actor: User, blog: Blog) -> list[tuple[int, int, int]]:
     """(year, month, number of posts) of the blog's published posts, newest first."""
     query = (
         select(Post.publish_at)
-        .where(Post.blog_id == blog.id, policy.readable_posts(actor, published_only=True))
+        .where(Post.blog_id == blog.id, policy.readable_posts(actor, Post, published_only=True))
         .order_by(Post.publish_at.desc())
     )
     counts = Counter((when.year, when.month) for when in db.session.scalars(query))
@@ -491,11 +524,7 @@ def answerable_post_ids(actor: User, limit: int = 200) -> list[int]:
         Blog.deleted_at.is_(None),
         (Blog.owner_id == actor.id)
         | Blog.id.in_(select(BlogAuthor.blog_id).where(BlogAuthor.user_id == actor.id))
-        | Blog.space_id.in_(
-            select(Membership.space_id).where(
-                Membership.user_id == actor.id, Membership.role == Role.OWNER
-            )
-        ),
+        | Blog.space_id.in_(policy.owned_space_ids_query(actor)),
     )
     query = (
         select(Post.id)
@@ -515,3 +544,29 @@ def posts_by_ids(actor: User, post_ids: list[int]) -> list[Post]:
         return []
     query = _posts_query(actor, published_only=False).where(Post.id.in_(post_ids))
     return list(db.session.scalars(query))
+
+
+def questions_to_answer(actor: User, limit: int) -> list[tuple]:
+    """Unanswered questions on posts ``actor`` answers for, oldest first, each with its
+    post (for the home page)."""
+    post_ids = answerable_post_ids(actor)
+    questions = social.unanswered_questions(actor, "blog_post", post_ids)[:limit]
+    posts = {post.id: post for post in posts_by_ids(actor, [q.target_id for q in questions])}
+    return [(q, posts[q.target_id]) for q in questions if q.target_id in posts]
+
+
+# --- for insights (offered through the content registry) ----------------------------------
+
+
+def contributions_since(since: datetime) -> Select:
+    """(user_id, space_id, created_at) of every post written since ``since``."""
+    return select(
+        Post.author_id.label("user_id"),
+        Post.space_id.label("space_id"),
+        Post.created_at.label("created_at"),
+    ).where(Post.created_at >= since)
+
+
+def created_since(start: datetime) -> Select:
+    """(created_at, space_id) of the posts written since ``start``."""
+    return select(Post.created_at, Post.space_id).where(Post.created_at >= start)

@@ -8,23 +8,23 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app import content
 from app.blog import feeds, service
 from app.blog.forms import AuthorForm, BlogForm, PostForm
 from app.blog.models import PUBLISHED, Post
-from app.confirmations import service as confirmations
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
-from app.insights.counter import record_view
-from app.knowledge import service as knowledge_service
+from app.inputs import positive_int
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
+from app.urls import absolute_url_for
 
 bp = Blueprint("blog", __name__, template_folder="templates")
 
 
 def _page() -> int:
-    return request.args.get("page", 1, int)
+    return request.args.get("page", 1, positive_int)
 
 
 def _social_figures(posts: list[Post]) -> dict:
@@ -38,7 +38,7 @@ def _social_figures(posts: list[Post]) -> dict:
 
 @bp.route("/blog/")
 def index():
-    space_id = request.args.get("space", type=int)
+    space_id = request.args.get("space", type=positive_int)
     tag = (request.args.get("tag") or "").strip() or None
     posts = service.list_posts(current_user, space_id=space_id, tag=tag, page=_page())
     blogs = service.all_readable_blogs(current_user)
@@ -62,7 +62,7 @@ def new_blog():
         *((space.id, space.name) for space in service.spaces_for_new_blogs(current_user)),
     ]
     if request.method == "GET":
-        form.space_id.data = request.args.get("space", 0, int)
+        form.space_id.data = request.args.get("space", 0, positive_int)
     if form.validate_on_submit():
         try:
             blog = service.create_blog(
@@ -162,19 +162,14 @@ def show_post(post_id: int, slug: str | None = None):
     post = service.get_post(current_user, post_id)
     target = f"blog_post:{post.id}"
     if not post.is_draft:
-        record_view(current_user, "blog_post", post.id, post.space_id)
+        content.viewed(current_user, "blog_post", post)
     comments = social.comments_on(current_user, target)
-    knowledge, can_make_faq = knowledge_service.answered_questions(
-        current_user, comments, post.space
-    )
     return render_template(
         "blog/post.html",
         post=post,
         target=target,
         comments=comments,
-        knowledge=knowledge,
-        can_make_faq=can_make_faq,
-        confirmation=confirmations.panel(current_user, target, post),
+        **content.panels(current_user, "blog_post", post, comments=comments),
         likes=social.like_counts("blog_post", [post.id]).get(post.id, 0),
         liked=post.id in social.liked_by(current_user, "blog_post", [post.id]),
         can_edit=policy.can_edit_post(current_user, post),
@@ -309,9 +304,9 @@ def feed_settings():
     return render_template(
         "blog/feed_settings.html",
         form=form,
-        all_url=url_for("blog.feed_all", token=token, _external=True),
+        all_url=absolute_url_for("blog.feed_all", token=token),
         blogs=[
-            (blog, url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True))
+            (blog, absolute_url_for("blog.feed_blog", token=token, blog_id=blog.id))
             for blog in service.all_readable_blogs(current_user)
         ],
     )

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from app import content
 from app.accounts.models import User
 from app.confirmations.models import ReadConfirmation, ReadRequest
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.home.items import item_title, item_url
-from app.social import targets
 from app.spaces import policy
 
-# What may carry a read confirmation: blog posts and (pinned) microposts.
-CONFIRMABLE = ("blog_post", "micropost")
+# What may carry a read confirmation: the kinds that declare ``confirmable`` (blog posts,
+# pinned stream posts), asked of each item.
 HOME_REMINDERS = 5
 
 
@@ -41,11 +40,20 @@ class Report:
     missing: list[User]
 
 
+def _confirmable_kinds() -> list[content.ContentKind]:
+    return [kind for kind in content.registry().kinds.values() if kind.confirmable is not None]
+
+
+def _is_confirmable(kind_name: str, obj) -> bool:
+    kind = content.registry().kind(kind_name)
+    return kind is not None and kind.confirmable is not None and kind.confirmable(obj)
+
+
 def _target(actor: User, target_key: str):
-    target = targets.resolve(actor, target_key)
-    if target.kind not in CONFIRMABLE:
+    target = content.resolve(actor, target_key)
+    if content.registry().kinds[target.kind].confirmable is None:
         raise Invalid(_("Only announcements can ask for a read confirmation."))
-    if target.kind == "micropost" and not getattr(target.obj, "is_pinned", False):
+    if not _is_confirmable(target.kind, target.obj):
         raise Invalid(_("Only pinned announcements can ask for a read confirmation."))
     return target
 
@@ -75,8 +83,8 @@ def request_confirmation(actor: User, target_key: str) -> ReadRequest:
         target_kind=target.kind,
         target_id=target.id,
         space_id=target.obj.space_id,
-        title=item_title(target.obj)[:300],
-        url=item_url(target.obj)[:500],
+        title=content.title_of(target.kind, target.obj)[:300],
+        url=content.url_of(target.kind, target.obj)[:500],
         requested_by_id=actor.id,
     )
     db.session.add(request)
@@ -86,7 +94,7 @@ def request_confirmation(actor: User, target_key: str) -> ReadRequest:
 
 def confirm(actor: User, target_key: str) -> None:
     """``actor`` confirms having read the announcement. Raises NotFound (no request)."""
-    target = targets.resolve(actor, target_key)
+    target = content.resolve(actor, target_key)
     request = _request_of(target.key)
     if request is None:
         raise NotFound(_("No read confirmation is asked for here."))
@@ -108,14 +116,15 @@ def _readers(request: ReadRequest, obj):
     """Condition on User: who is asked to confirm (the readers, but not whoever asked or
     wrote it)."""
     asker_and_author = {request.requested_by_id, getattr(obj, "author_id", None)} - {None}
-    return and_(policy.readers_of_space(request.space), User.id.not_in(asker_and_author))
+    # The item's space now, not the one it was in when the confirmation was asked for.
+    space = getattr(obj, "space", None)
+    return and_(policy.readers_of_space(space), User.id.not_in(asker_and_author))
 
 
 def panel(actor: User, target_key: str, obj) -> Panel:
     """Read-confirmation state of a readable announcement ``obj`` for its page."""
     request = _request_of(target_key)
-    kind = target_key.partition(":")[0]
-    confirmable = kind in CONFIRMABLE and (kind != "micropost" or getattr(obj, "is_pinned", False))
+    confirmable = _is_confirmable(target_key.partition(":")[0], obj)
     can_request = (
         confirmable
         and request is None
@@ -145,9 +154,14 @@ def panel(actor: User, target_key: str, obj) -> Panel:
     return Panel(target_key, request, confirmed, False, can_see, confirmed_count, reader_count)
 
 
+def page_panels(actor: User, kind: str, obj, **_context) -> dict:
+    """For a tool's page (through the registry): the read-confirmation panel of ``obj``."""
+    return {"confirmation": panel(actor, f"{kind}:{obj.id}", obj)}
+
+
 def report(actor: User, target_key: str) -> Report:
     """Who confirmed and who has not yet, among those who may read it. Raises Forbidden."""
-    target = targets.resolve(actor, target_key)
+    target = content.resolve(actor, target_key)
     request = _request_of(target.key)
     if request is None:
         raise NotFound(_("No read confirmation is asked for here."))
@@ -174,26 +188,21 @@ def report(actor: User, target_key: str) -> Report:
 
 
 def _live_targets_not_by(actor: User):
-    """Condition on ReadRequest: its announcement still exists and ``actor`` did not write it."""
-    from app.blog.models import Post
-
-    kinds = {"blog_post": Post}
-    try:
-        from app.microblog.models import Micropost
-    except ImportError:
-        pass
-    else:
-        kinds["micropost"] = Micropost
+    """Condition on ReadRequest: ``actor`` may read its announcement now (wherever it went)
+    and did not write it."""
     return or_(
         *(
             and_(
-                ReadRequest.target_kind == kind,
+                ReadRequest.target_kind == kind.name,
                 ReadRequest.target_id.in_(
-                    select(model.id).where(model.deleted_at.is_(None), model.author_id != actor.id)
+                    select(kind.model.id).where(
+                        kind.readable(actor), kind.model.author_id != actor.id
+                    )
                 ),
             )
-            for kind, model in kinds.items()
-        )
+            for kind in _confirmable_kinds()
+        ),
+        false(),
     )
 
 
@@ -206,7 +215,6 @@ def pending_for(actor: User, limit: int = HOME_REMINDERS) -> list[ReadRequest]:
             ReadRequest.closed_at.is_(None),
             _live_targets_not_by(actor),
             or_(ReadRequest.requested_by_id.is_(None), ReadRequest.requested_by_id != actor.id),
-            policy.space_readable(actor, ReadRequest.space_id),
             ReadRequest.id.not_in(
                 select(ReadConfirmation.request_id).where(ReadConfirmation.user_id == actor.id)
             ),

@@ -15,7 +15,7 @@ from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.guidelines.models import GuidelinesAcceptance, GuidelinesRelease
 from app.spaces import policy
-from app.spaces.models import Visibility
+from app.spaces.models import Space, Visibility
 from app.wiki.models import Page, Revision
 
 
@@ -158,8 +158,6 @@ def candidate_pages(actor: User) -> list[Page]:
     """Pages every colleague may read, to choose the guidelines from."""
     if not policy.can_publish_guidelines(actor):
         raise Forbidden(_("Only administrators may do this."))
-    from app.spaces.models import Space
-
     query = (
         select(Page)
         .outerjoin(Space, Space.id == Page.space_id)

@@ -1,20 +1,19 @@
-"""The home page: what concerns the signed-in colleague, gathered block by block from each
-tool's own service. Every block is one bounded query (or a few), whatever the data."""
+"""The home page: what concerns the signed-in colleague, gathered block by block from the
+services the tools offer in the content registry ("home.<block>"; a block no installed tool
+offers stays empty). Every block is one bounded query (or a few), whatever the data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from app.accounts import service as accounts
 from app.accounts.models import User
-from app.blog import service as blog
 from app.confirmations import service as confirmations
+from app.content import registry
+from app.inputs import id_or_none
 from app.social import service as social
 from app.spaces import policy
 from app.spaces import service as spaces
-from app.wiki import listings as wiki
 
 BLOCK_SIZE = 5
 NEW_COLLEAGUE_DAYS = 30
@@ -46,14 +45,21 @@ class Home:
 def gather(actor: User) -> Home:
     """Everything the home page of ``actor`` shows."""
     home = Home()
-    _microblog_blocks(actor, home)
+    offered = registry()
+    if stream := offered.service("home.stream"):
+        home.has_microblog = True
+        home.announcements, home.stream = stream(actor, BLOCK_SIZE)
     home.read_reminders = confirmations.pending_for(actor)
-    followed = [int(key) for key in social.follows_of(actor, "blog") if key.isdigit()]
-    home.followed_posts = blog.latest_posts_in(actor, followed, BLOCK_SIZE)
-    home.changed_pages = wiki.changed_near(actor, limit=BLOCK_SIZE)
-    home.open_questions = _open_questions(actor)
-    outdated = wiki.outdated_pages(actor)
-    home.outdated_pages, home.outdated_total = outdated[:BLOCK_SIZE], len(outdated)
+    if followed_posts := offered.service("home.followed_posts"):
+        followed = [i for key in social.follows_of(actor, "blog") if (i := id_or_none(key))]
+        home.followed_posts = followed_posts(actor, followed, BLOCK_SIZE)
+    if changed_pages := offered.service("home.changed_pages"):
+        home.changed_pages = changed_pages(actor, limit=BLOCK_SIZE)
+    if open_questions := offered.service("home.open_questions"):
+        home.open_questions = open_questions(actor, BLOCK_SIZE)
+    if outdated_pages := offered.service("home.outdated_pages"):
+        outdated = outdated_pages(actor)
+        home.outdated_pages, home.outdated_total = outdated[:BLOCK_SIZE], len(outdated)
     home.new_colleagues = accounts.new_colleagues(
         actor, days=NEW_COLLEAGUE_DAYS, limit=NEW_COLLEAGUES
     )
@@ -61,23 +67,3 @@ def gather(actor: User) -> Home:
     home.insight_space_ids = policy.owned_space_ids(actor)
     home.is_admin = policy.can_see_insights(actor, None)
     return home
-
-
-def _open_questions(actor: User) -> list:
-    """Unanswered questions on posts ``actor`` answers for, with their posts."""
-    post_ids = blog.answerable_post_ids(actor)
-    questions = social.unanswered_questions(actor, "blog_post", post_ids)[:BLOCK_SIZE]
-    posts = {post.id: post for post in blog.posts_by_ids(actor, [q.target_id for q in questions])}
-    return [(q, posts[q.target_id]) for q in questions if q.target_id in posts]
-
-
-def _microblog_blocks(actor: User, home: Home) -> None:
-    """Pinned announcements and the Following stream, once the microblog is installed."""
-    if "microblog" not in current_app.blueprints:
-        return
-    from app.microblog import streams
-
-    home.has_microblog = True
-    following = streams.stream_page(actor, streams.Stream("following"), limit=BLOCK_SIZE)
-    home.announcements = following.pinned[:BLOCK_SIZE]
-    home.stream = following.posts

@@ -1,6 +1,11 @@
 """What administrators (the whole organisation) and space owners (their space) learn about
 use. Only counts: no figure names who read what, and departments smaller than
-INSIGHTS_MIN_GROUP_SIZE are not shown."""
+INSIGHTS_MIN_GROUP_SIZE are not shown.
+
+The kinds counted and named come from the content registry (``counted`` kinds); what only
+one tool knows (revisions, outdated pages) it offers as "insights.<name>" services. Items
+are placed by where they are *now*: an item that left the space leaves its figures, and
+nothing is named that the viewer may not read."""
 
 from __future__ import annotations
 
@@ -12,37 +17,32 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union_all
 
+from app import content
 from app.accounts.models import User
 from app.audit.models import AuditEntry
-from app.blog.models import Post
 from app.clock import utcnow
 from app.errors import Forbidden, NotFound
 from app.extensions import db
-from app.home.items import item_title, item_url
 from app.insights.models import ViewCount
 from app.social.models import Comment, Like
 from app.spaces import policy
 from app.spaces.models import Membership, Space, SpaceKind
-from app.wiki.models import Page, Revision
-from app.wiki.service import review_cutoff
 
 PERIODS = (7, 30, 90, 365)
 DEFAULT_PERIOD = 30
 TOP_SIZE = 10
-# Counted rows fetched beyond TOP_SIZE, so deleted items can drop out.
-SPARE = 3
 WEEKS = 12
 LIST_SIZE = 50
-KIND_LABELS = {"wiki_page": "wiki", "blog_post": "blog", "micropost": "stream"}
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Whose figures: the organisation (``space`` None) or one space, over ``days``."""
+    """Whose figures: the organisation (``space`` None) or one space, over ``days``, as
+    ``actor`` may see them."""
 
+    actor: User
     space: Space | None
     days: int
 
@@ -98,7 +98,7 @@ def scope_for(actor: User, space_id: int | None, days: int | None) -> Scope:
             raise NotFound(_("No such space."))
     if not policy.can_see_insights(actor, space):
         raise Forbidden(_("Only administrators and space owners see insights."))
-    return Scope(space=space, days=days if days in PERIODS else DEFAULT_PERIOD)
+    return Scope(actor=actor, space=space, days=days if days in PERIODS else DEFAULT_PERIOD)
 
 
 def min_group_size() -> int:
@@ -108,51 +108,34 @@ def min_group_size() -> int:
 # --- items ---------------------------------------------------------------------------------
 
 
-def _kind_models() -> dict[str, type]:
-    models: dict[str, type] = {"wiki_page": Page, "blog_post": Post}
-    try:
-        from app.microblog.models import Micropost
-    except ImportError:
-        return models
-    models["micropost"] = Micropost
-    return models
+def _counted() -> dict[str, content.ContentKind]:
+    return {kind.name: kind for kind in content.registry().where(counted=True)}
 
 
-def _in_scope(kind_column, id_column, scope: Scope):
-    """Condition: the (kind, id) pair names a live item in the scope's space."""
+def _in_scope(kind_column, id_column, scope: Scope) -> ColumnElement[bool]:
+    """Condition: the (kind, id) pair names an item the viewer may read that is in the
+    scope's space now (wherever it was when it was viewed, liked or discussed)."""
     conditions = []
-    for kind, model in _kind_models().items():
-        ids = select(model.id).where(model.deleted_at.is_(None))
+    for name, kind in _counted().items():
+        ids = select(kind.model.id).where(kind.readable(scope.actor))
         if scope.space is not None:
-            ids = ids.where(model.space_id == scope.space.id)
-        conditions.append((kind_column == kind) & id_column.in_(ids))
-    from sqlalchemy import or_
-
-    return or_(*conditions)
+            ids = ids.where(kind.model.space_id == scope.space.id)
+        conditions.append(and_(kind_column == name, id_column.in_(ids)))
+    return or_(*conditions) if conditions else false()
 
 
 def _items(rows: list[tuple[str, int, int]]) -> list[Item]:
     """Titles and addresses for (kind, id, count) rows: one query per kind."""
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    models = _kind_models()
-    for kind, item_id, _count in rows:
-        if kind in models:
-            by_kind[kind].append(item_id)
-    found: dict[tuple[str, int], object] = {}
-    for kind, ids in by_kind.items():
-        model = models[kind]
-        query = select(model).where(model.id.in_(ids))
-        if kind == "wiki_page":
-            query = query.options(selectinload(Page.space))
-        for obj in db.session.scalars(query):
-            found[(kind, obj.id)] = obj
+    counted = _counted()
+    found = content.load_items((kind, item_id) for kind, item_id, _count in rows)
     items = []
     for kind, item_id, count in rows:
         obj = found.get((kind, item_id))
-        # Deleted items drop out here rather than in the counting query, which stays fast.
-        if obj is None or obj.deleted_at is not None or getattr(obj, "is_template", False):
+        # Templates are tools of writing, not content read.
+        if obj is None or kind not in counted or getattr(obj, "is_template", False):
             continue
-        items.append(Item(kind, item_id, item_title(obj), item_url(obj), count))
+        declared = counted[kind]
+        items.append(Item(kind, item_id, declared.title(obj), declared.url(obj), count))
     return items[:TOP_SIZE]
 
 
@@ -160,13 +143,14 @@ def most_read(scope: Scope) -> list[Item]:
     total = func.sum(ViewCount.views)
     query = (
         select(ViewCount.target_kind, ViewCount.target_id, total)
-        .where(ViewCount.day >= scope.since_day)
+        .where(
+            ViewCount.day >= scope.since_day,
+            _in_scope(ViewCount.target_kind, ViewCount.target_id, scope),
+        )
         .group_by(ViewCount.target_kind, ViewCount.target_id)
         .order_by(total.desc(), ViewCount.target_id)
-        .limit(TOP_SIZE * SPARE)
+        .limit(TOP_SIZE)
     )
-    if scope.space is not None:
-        query = query.where(ViewCount.space_id == scope.space.id)
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
@@ -174,14 +158,11 @@ def most_liked(scope: Scope) -> list[Item]:
     total = func.count(Like.id)
     query = (
         select(Like.target_kind, Like.target_id, total)
-        .where(Like.created_at >= scope.since, Like.target_kind.in_(_kind_models()))
+        .where(Like.created_at >= scope.since, _in_scope(Like.target_kind, Like.target_id, scope))
         .group_by(Like.target_kind, Like.target_id)
         .order_by(total.desc(), Like.target_id)
-        .limit(TOP_SIZE * SPARE)
+        .limit(TOP_SIZE)
     )
-    if scope.space is not None:
-        # Likes carry no space: only then ask which items are the space's.
-        query = query.where(_in_scope(Like.target_kind, Like.target_id, scope))
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
@@ -189,27 +170,38 @@ def most_discussed(scope: Scope) -> list[Item]:
     total = func.count(Comment.id)
     query = (
         select(Comment.target_kind, Comment.target_id, total)
-        .where(Comment.created_at >= scope.since, Comment.deleted_at.is_(None))
+        .where(
+            Comment.created_at >= scope.since,
+            Comment.deleted_at.is_(None),
+            _in_scope(Comment.target_kind, Comment.target_id, scope),
+        )
         .group_by(Comment.target_kind, Comment.target_id)
         .order_by(total.desc(), Comment.target_id)
-        .limit(TOP_SIZE * SPARE)
+        .limit(TOP_SIZE)
     )
-    if scope.space is not None:
-        query = query.where(Comment.space_id == scope.space.id)
     return _items([tuple(row) for row in db.session.execute(query)])
 
 
 # --- people, as numbers --------------------------------------------------------------------
 
 
+def _offered(name: str) -> list:
+    return content.registry().all_services(name)
+
+
 def _contributions(scope: Scope) -> Select:
-    """(author_id, space_id) of every page revision, post and comment in the period."""
+    """(user_id, space_id, created_at) of everything written in the period: comments, and
+    what the tools offer as "insights.contributions" (page revisions, posts …)."""
     parts = [
-        select(Revision.author_id.label("user_id"), Page.space_id.label("space_id"))
-        .join(Page, Page.id == Revision.page_id)
-        .where(Revision.created_at >= scope.since),
-        select(Post.author_id, Post.space_id).where(Post.created_at >= scope.since),
-        select(Comment.author_id, Comment.space_id).where(Comment.created_at >= scope.since),
+        select(
+            Comment.author_id.label("user_id"),
+            Comment.space_id.label("space_id"),
+            Comment.created_at.label("created_at"),
+        ).where(Comment.created_at >= scope.since),
+        *(
+            offered(scope.since)
+            for offered in content.registry().all_services("insights.contributions")
+        ),
     ]
     return union_all(*parts).subquery()
 
@@ -278,36 +270,43 @@ def adoption(scope: Scope, weeks: int = WEEKS) -> list[Week]:
     start = datetime.combine(first, time.min)
     space_id = scope.space.id if scope.space else None
 
-    def per_week(day_column, model_space, *conditions) -> dict[date, int]:
+    def per_week(created: Select | None) -> dict[date, int]:
+        """Items per week from a select of (created_at, space_id)."""
+        counts: dict[date, int] = defaultdict(int)
+        if created is None:
+            return counts
+        rows = created.subquery()
         query = (
-            select(func.date(day_column), func.count())
-            .where(day_column >= start, *conditions)
-            .group_by(func.date(day_column))
+            select(func.date(rows.c.created_at), func.count())
+            .where(rows.c.created_at >= start)
+            .group_by(func.date(rows.c.created_at))
         )
         if space_id is not None:
-            query = query.where(model_space == space_id)
-        counts: dict[date, int] = defaultdict(int)
+            query = query.where(rows.c.space_id == space_id)
         for day, count in db.session.execute(query):
             counts[_week_start(_as_date(day))] += count
         return counts
 
-    pages = per_week(Page.created_at, Page.space_id, Page.is_template.is_(False))
-    posts = per_week(Post.created_at, Post.space_id)
-    comments = per_week(Comment.created_at, Comment.space_id)
+    registry = content.registry()
+    new_pages, new_posts = (
+        registry.service("insights.new_pages"),
+        registry.service("insights.new_posts"),
+    )
+    pages = per_week(new_pages(start) if new_pages else None)
+    posts = per_week(new_posts(start) if new_posts else None)
+    comments = per_week(select(Comment.created_at, Comment.space_id))
     active: dict[date, set[int]] | None = None
     if space_id is None:
         active = defaultdict(set)
+        written = _contributions(Scope(scope.actor, None, (utcnow() - start).days + 1))
         people = union_all(
             select(func.date(AuditEntry.created_at), AuditEntry.actor_id).where(
                 AuditEntry.action == "sign_in",
                 AuditEntry.created_at >= start,
                 AuditEntry.actor_id.is_not(None),
             ),
-            select(func.date(Revision.created_at), Revision.author_id).where(
-                Revision.created_at >= start, Revision.author_id.is_not(None)
-            ),
-            select(func.date(Comment.created_at), Comment.author_id).where(
-                Comment.created_at >= start
+            select(func.date(written.c.created_at), written.c.user_id).where(
+                written.c.created_at >= start, written.c.user_id.is_not(None)
             ),
         )
         for day, user_id in db.session.execute(people.subquery().select().distinct()):
@@ -337,41 +336,38 @@ def _as_date(value) -> date:
 # --- what needs care -----------------------------------------------------------------------
 
 
-def unanswered_questions(scope: Scope) -> list[tuple[Comment, Post]]:
-    """Open questions on blog posts, oldest first (what readers still wait for)."""
+def unanswered_questions(scope: Scope) -> list[tuple[Comment, str, str]]:
+    """Open questions on what the viewer may read in the scope, oldest first (what readers
+    still wait for), each with the title and address of what it was asked on."""
     query = (
-        select(Comment, Post)
-        .join(Post, (Comment.target_kind == "blog_post") & (Post.id == Comment.target_id))
+        select(Comment)
         .where(
             Comment.is_question.is_(True),
             Comment.answer_id.is_(None),
             Comment.deleted_at.is_(None),
-            Post.deleted_at.is_(None),
+            _in_scope(Comment.target_kind, Comment.target_id, scope),
         )
         .order_by(Comment.created_at)
         .limit(LIST_SIZE)
     )
-    if scope.space is not None:
-        query = query.where(Post.space_id == scope.space.id)
-    return [tuple(row) for row in db.session.execute(query)]
+    questions = list(db.session.scalars(query))
+    found = content.load_items((q.target_kind, q.target_id) for q in questions)
+    rows = []
+    for question in questions:
+        item = found.get((question.target_kind, question.target_id))
+        if item is not None:
+            kind = question.target_kind
+            rows.append((question, content.title_of(kind, item), content.url_of(kind, item)))
+    return rows
 
 
-def outdated_pages(scope: Scope) -> list[Page]:
-    checked = func.coalesce(Page.reviewed_at, Page.created_at)
-    query = (
-        select(Page)
-        .where(
-            Page.deleted_at.is_(None),
-            Page.is_template.is_(False),
-            checked < review_cutoff(),
-        )
-        .options(selectinload(Page.space), selectinload(Page.owner))
-        .order_by(checked)
-        .limit(LIST_SIZE)
-    )
-    if scope.space is not None:
-        query = query.where(Page.space_id == scope.space.id)
-    return list(db.session.scalars(query))
+def outdated_pages(scope: Scope) -> list:
+    """Pages due for a review that the viewer may read, in the scope (the wiki offers them
+    as "insights.outdated_pages")."""
+    offered = content.registry().service("insights.outdated_pages")
+    if offered is None:
+        return []
+    return offered(scope.actor, scope.space.id if scope.space else None, LIST_SIZE)
 
 
 # --- tables (page and CSV) -----------------------------------------------------------------
@@ -399,7 +395,7 @@ def table(scope: Scope, name: str) -> Table:
         return Table(
             name,
             [_("Title"), _("Tool"), count_title, _("Address")],
-            [[item.title, KIND_LABELS[item.kind], item.count, item.url] for item in items],
+            [[item.title, _label(item.kind), item.count, item.url] for item in items],
         )
     if name == "departments":
         return Table(
@@ -438,11 +434,11 @@ def table(scope: Scope, name: str) -> Table:
             [
                 [
                     question.body[:200],
-                    post.title,
+                    title,
                     question.created_at.date().isoformat(),
-                    f"{post.url}#comment-{question.id}",
+                    f"{url.partition('#')[0]}#comment-{question.id}",
                 ]
-                for question, post in unanswered_questions(scope)
+                for question, title, url in unanswered_questions(scope)
             ],
         )
     if name == "outdated":
@@ -460,6 +456,11 @@ def table(scope: Scope, name: str) -> Table:
             ],
         )
     raise NotFound(_("No such table."))
+
+
+def _label(kind: str) -> str:
+    declared = content.registry().kind(kind)
+    return str(declared.label) if declared is not None else kind
 
 
 def export_csv(scope: Scope, name: str) -> str:

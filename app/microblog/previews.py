@@ -1,7 +1,7 @@
 """Preview cards for links to Kollegium's own wiki pages and blog posts, taken at save time.
 
 Only same-host links count and nothing is fetched: the tool's reader (through
-``app.social.targets``) finds the object, so a card never shows what the author cannot read.
+``app.content.resolve``) finds the object, so a card never shows what the author cannot read.
 A card is made only when every reader of the post may read the target too.
 """
 
@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import has_request_context, request
-
+from app import content
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.markup import excerpt
-from app.social import targets
 from app.spaces.models import Space
+from app.urls import is_own_host
 
 EXCERPT_LENGTH = 160
 HREF = re.compile(r'href="([^"]+)"')
@@ -44,7 +43,7 @@ def find_preview(actor: User, html: str, space: Space | None) -> Preview | None:
         if target_key is None:
             continue
         try:
-            target = targets.resolve(actor, target_key)
+            target = content.resolve(actor, target_key)
         except (NotFound, Invalid):  # missing, unreadable, or that tool is not installed
             continue
         if not _readable_by_all_readers(target.obj, space):
@@ -65,7 +64,7 @@ def target_of(href: str) -> str | None:
     parts = urlsplit(href.replace("&amp;", "&"))
     if parts.scheme not in ("", "http", "https"):
         return None
-    if parts.netloc and not (has_request_context() and parts.netloc == request.host):
+    if parts.netloc and not is_own_host(parts.netloc):
         return None
     for kind, pattern in TARGET_PATHS:
         match = pattern.match(parts.path)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
+from app.content import registry
 from app.extensions import db
-from app.profiles.models import Skill, UserSkill
-from app.profiles.vocabulary import skill_key
 
 SUGGESTION_LIMIT = 8
 
@@ -44,30 +43,15 @@ def mention_suggestions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Sugg
     )
     found = [Suggestion(user.username, user.display_name) for user in db.session.scalars(query)]
     seen = {suggestion.username for suggestion in found}
-    for user, skill in people_with_skill(prefix, limit):
+    # The profiles tool, when installed, finds people by the skills they list.
+    by_skill = registry().service("mentions.people_with_skill")
+    for user, skill in by_skill(prefix, limit) if by_skill else ():
         if len(found) >= limit:
             break
         if user.username not in seen and user.active:
             found.append(Suggestion(user.username, user.display_name, skill))
             seen.add(user.username)
     return found
-
-
-def people_with_skill(prefix: str, limit: int) -> list[tuple[User, str]]:
-    """Active people who list a skill whose name starts with ``prefix`` (most skilled
-    first), with that skill's name; in one query."""
-    key = skill_key(prefix)
-    if not key:
-        return []
-    query = (
-        select(User, Skill.name)
-        .join(UserSkill, UserSkill.user_id == User.id)
-        .join(Skill, Skill.id == UserSkill.skill_id)
-        .where(User.active, Skill.key.like(_like_prefix(key), escape="\\"))
-        .order_by(UserSkill.level.desc(), User.display_name)
-        .limit(limit)
-    )
-    return [(user, name) for user, name in db.session.execute(query)]
 
 
 def _like_prefix(prefix: str) -> str:

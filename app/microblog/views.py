@@ -6,11 +6,10 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import content
 from app.accounts.views import safe_target
-from app.confirmations import service as confirmations
 from app.errors import Conflict, Invalid, TooLarge
-from app.insights.counter import record_view
-from app.knowledge import service as knowledge
+from app.inputs import positive_int
 from app.microblog import bp, service, streams
 from app.microblog.limits import RateLimited, check_posting_rate
 from app.microblog.streams import Stream
@@ -32,8 +31,8 @@ def stream():
 def create_post():
     new = service.NewPost(
         body=request.form.get("body", ""),
-        space_id=_int_or_none(request.form.get("space_id")),
-        reply_to=_int_or_none(request.form.get("reply_to")),
+        space_id=request.form.get("space_id", None, positive_int),
+        reply_to=request.form.get("reply_to", None, positive_int),
         files=tuple(
             service.NewFile(upload.stream, upload.filename)
             for upload in request.files.getlist("files")
@@ -58,14 +57,11 @@ def create_post():
 def show_post(post_id: int):
     page = streams.thread_page(current_user, post_id)
     root = page.posts[0]
-    record_view(current_user, "micropost", root.id, root.space_id)
-    target = f"micropost:{root.id}"
+    content.viewed(current_user, "micropost", root)
     return render_template(
         "microblog/thread.html",
         page=page,
-        confirmation=confirmations.panel(current_user, target, root),
-        faq_page=knowledge.page_for("micropost", root.id),
-        can_make_faq=not root.is_reply and knowledge.can_make_faq(current_user, root.space),
+        **content.panels(current_user, "micropost", root),
         conversation=page.posts,
         current_id=post_id,
         reply_to=post_id,
@@ -200,7 +196,3 @@ def _follow_target(stream: Stream) -> str | None:
         return None
     kinds = {"space": "space", "tag": "tag", "person": "user"}
     return f"{kinds[stream.kind]}:{stream.key}" if stream.kind in kinds else None
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None

@@ -3,8 +3,9 @@
 Each tool says what it holds about a person in its own ``privacy`` module:
 ``export(user) -> dict`` (JSON-ready; lists may be iterators), ``erase(user, pseudonym)``
 (writes only that tool's tables, never commits) and, where it stores files,
-``files(user) -> Iterable[ExportFile]``. ``CONTRIBUTIONS`` lists them; the account comes
-last, as it forgets the name the others still look for.
+``files(user) -> Iterable[ExportFile]``. The tools add them to the content registry
+(``registry.add_privacy``); the factory adds the account's last, as it forgets the name the
+others still look for.
 """
 
 from __future__ import annotations
@@ -16,33 +17,19 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.accounts import privacy as accounts_privacy
 from app.accounts.models import User
 from app.audit import service as audit
-from app.blog import privacy as blog_privacy
+from app.content import registry
 from app.errors import Conflict, Forbidden
 from app.extensions import db
-from app.microblog import privacy as microblog_privacy
 from app.privacy import archive, files
 from app.privacy.pseudonyms import Pseudonym, is_erased
-from app.profiles import privacy as profiles_privacy
-from app.social import privacy as social_privacy
 from app.spaces import policy
-from app.spaces import privacy as spaces_privacy
-from app.uploads import privacy as uploads_privacy
-from app.wiki import privacy as wiki_privacy
 
-# (name of the JSON file in the export and of the files folder, the tool's module)
-CONTRIBUTIONS: tuple[tuple[str, ModuleType], ...] = (
-    ("profile", profiles_privacy),
-    ("spaces", spaces_privacy),
-    ("social", social_privacy),
-    ("wiki", wiki_privacy),
-    ("blog", blog_privacy),
-    ("microblog", microblog_privacy),
-    ("uploads", uploads_privacy),
-    ("account", accounts_privacy),
-)
+
+def contributions() -> list[tuple[str, ModuleType]]:
+    """(name of the JSON file in the export and of the files folder, the tool's module)."""
+    return registry().privacy
 
 
 def export_archive(actor: User, user: User) -> IO[bytes]:
@@ -52,7 +39,7 @@ def export_archive(actor: User, user: User) -> IO[bytes]:
         raise Forbidden(_("You may only download your own data."))
     handle, zipped = archive.open_archive()
     with zipped:
-        for name, module in CONTRIBUTIONS:
+        for name, module in contributions():
             archive.write_json(zipped, f"{name}.json", module.export(user))
             if hasattr(module, "files"):
                 archive.write_files(zipped, name, module.files(user))
@@ -90,7 +77,7 @@ def erase_user(actor: User, user: User) -> Pseudonym:
     mode = erasure_mode()
     pseudonym = Pseudonym.for_user(user, mode)
     try:
-        for _name, module in CONTRIBUTIONS:
+        for _name, module in contributions():
             module.erase(user, pseudonym)
         # The one place the former name stays: the administrator must be able to prove who.
         audit.record(

@@ -22,7 +22,7 @@ from app.profiles.models import (
     UserSkill,
 )
 from app.profiles.service import PersonProfile, load_people
-from app.profiles.vocabulary import find_skill
+from app.profiles.vocabulary import find_skill, skill_key
 from app.spaces import policy
 from app.spaces.models import Membership, Space, SpaceKind
 
@@ -261,3 +261,20 @@ def department_choices(actor: User) -> list[tuple[int, str]]:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def people_with_skill(prefix: str, limit: int) -> list[tuple[User, str]]:
+    """Active people who list a skill whose name starts with ``prefix`` (most skilled
+    first), with that skill's name; in one query."""
+    key = skill_key(prefix)
+    if not key:
+        return []
+    query = (
+        select(User, Skill.name)
+        .join(UserSkill, UserSkill.user_id == User.id)
+        .join(Skill, Skill.id == UserSkill.skill_id)
+        .where(User.active, Skill.key.like(_escape_like(key) + "%", escape="\\"))
+        .order_by(UserSkill.level.desc(), User.display_name)
+        .limit(limit)
+    )
+    return [(user, name) for user, name in db.session.execute(query)]

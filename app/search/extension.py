@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app, has_app_context
 
 from app.clock import utcnow
+from app.content import registry
 from app.search import outbox, sources
 from app.search.index import SearchIndex
 
@@ -89,12 +90,22 @@ class SearchState:
         since = self._due_since or until - DUE_LOOKBACK
         try:
             with fresh_context(self.app):
+                # The same clock tells followers of what became readable ("clock.due").
+                for due in registry().all_services("clock.due"):
+                    due()
                 documents = [
                     document
                     for module in sources.installed().values()
                     if callable(getattr(module, "documents_published_between", None))
                     for document in module.documents_published_between(since, until)
                 ]
+                # Their comments were found only by the author until now: they follow.
+                attached = [
+                    document
+                    for key in sources.attached_to(document.key for document in documents)
+                    if (document := sources.document_for_key(key)) is not None
+                ]
+                documents += attached
                 if documents and not self.index.apply(documents, [], block=block):
                     return 0
         except Exception:
@@ -154,7 +165,7 @@ def init_app(app: Flask) -> None:
     state = SearchState(app)
     app.extensions[EXTENSION_KEY] = state
     weakref.finalize(app, state.close)
-    outbox.register_session_hooks()
+    outbox.register_session_hooks(after_commit)
     # A web process that never writes still delivers rows left by others (CLI commands
     # that exited before their drain, failed drains): its drain thread starts with it.
     app.before_request(state.start)

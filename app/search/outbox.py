@@ -15,7 +15,7 @@ broken) the rows stay, with the error, for the next drain.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.clock import utcnow
 from app.extensions import db
+from app.search import sources
 from app.search.documents import SearchDocument
 from app.search.index import SearchIndex
 
@@ -79,9 +80,8 @@ def changed_keys(session: Session) -> dict[str, str]:
     """Key → operation for every searchable object this flush adds, changes or deletes
     (called after the flush, when ids are known and the lists still show what it did).
     A tool may name the documents a row of another class changes (`sources.key_functions`:
-    a skill row changes its person's profile); those keys are queued instead."""
-    from app.search import sources
-
+    a skill row changes its person's profile); those keys are queued instead. The documents
+    attached to a changed item (its comments) are queued with it: they follow its place."""
     key_functions = sources.key_functions()
     changes: dict[str, str] = {}
     changed = list(session.new) + [o for o in session.dirty if session.is_modified(o)]
@@ -95,6 +95,8 @@ def changed_keys(session: Session) -> dict[str, str]:
             changes[key] = op
         for key in _related_keys(obj):
             changes.setdefault(key, UPSERT)
+    for key in sources.attached_to(changes):
+        changes.setdefault(key, UPSERT)
     return changes
 
 
@@ -110,10 +112,8 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
 
 
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_QUEUED, False):
-        from app.search import extension
-
-        extension.after_commit()
+    if session.info.pop(_QUEUED, False) and _on_commit:
+        _on_commit[0]()
 
 
 def _after_rollback(session: Session) -> None:
@@ -121,13 +121,17 @@ def _after_rollback(session: Session) -> None:
 
 
 _registered = False
+# What to call after a commit that queued rows (the extension's drain), set once.
+_on_commit: list[Callable[[], None]] = []
 
 
-def register_session_hooks() -> None:
-    """Listen on every SQLAlchemy session, once per process."""
+def register_session_hooks(on_commit: Callable[[], None]) -> None:
+    """Listen on every SQLAlchemy session, once per process; ``on_commit`` runs after a
+    transaction that queued rows committed."""
     global _registered
     if _registered:
         return
+    _on_commit.append(on_commit)
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_commit", _after_commit)
     event.listen(Session, "after_rollback", _after_rollback)
@@ -144,8 +148,6 @@ def pending_count() -> int:
 def drain(index: SearchIndex, *, block: bool = False, limit: int = DRAIN_BATCH) -> int:
     """Deliver up to `limit` outbox rows into `index`; returns how many rows were delivered.
     Never raises for the index: on failure the rows stay, with the error noted."""
-    from app.search import sources
-
     rows = db.session.execute(
         select(SearchOutbox.id, SearchOutbox.key).order_by(SearchOutbox.id).limit(limit)
     ).all()

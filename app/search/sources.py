@@ -1,47 +1,27 @@
-"""Which tool describes which kind of search document: the explicit table of sources.
+"""Which tool describes which kind of search document: the kinds of the content registry.
 
-Each tool's ``search`` module offers ``document_for(obj) -> SearchDocument | None`` (None:
-not to be indexed any more) and ``all_documents() -> Iterator[SearchDocument]``; optionally
-``MODEL`` (the class to load by id; otherwise the model whose ``search_kind`` is the kind),
-``count() -> int`` (for the reindex progress bar) and ``CHANGES`` ({model class: obj ->
-document keys} for rows that change documents other than "<search_kind>:<id>"). A tool
-that is not installed is skipped; a real import error inside an installed tool is raised.
+Each declared kind with a ``search`` module offers ``document_for(obj) -> SearchDocument |
+None`` (None: not to be indexed any more) and ``all_documents() ->
+Iterator[SearchDocument]``; optionally ``count() -> int`` (for the reindex progress bar)
+and ``CHANGES`` ({model class: obj -> document keys} for rows that change documents other
+than "<search_kind>:<id>"). A tool that is not installed declares nothing.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any
 
+from app.content import attached_keys, registry
 from app.extensions import db
+from app.inputs import id_or_none
 from app.search.documents import SearchDocument
-
-SOURCES = {
-    "wiki": "app.wiki.search",
-    "blog": "app.blog.search",
-    "micro": "app.microblog.search",
-    "comment": "app.social.search",
-    "profile": "app.profiles.search",
-}
-
-
-@functools.cache
-def _import(module_name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name != module_name and not module_name.startswith(f"{err.name}."):
-            raise  # something the installed tool imports is missing: a real error
-        return None
 
 
 def installed() -> dict[str, ModuleType]:
-    """Kind → search module of every installed tool."""
-    modules = {kind: _import(name) for kind, name in SOURCES.items()}
-    return {kind: module for kind, module in modules.items() if module is not None}
+    """Search kind → search module of every installed tool."""
+    return {name: kind.search for name, kind in registry().searchable().items()}
 
 
 def key_functions() -> dict[type, Callable[[Any], Iterable[str]]]:
@@ -55,29 +35,36 @@ def key_functions() -> dict[type, Callable[[Any], Iterable[str]]]:
 
 
 def module_for(kind: str) -> ModuleType | None:
-    name = SOURCES.get(kind)
-    return _import(name) if name else None
+    declared = registry().searchable().get(kind)
+    return declared.search if declared is not None else None
 
 
 def model_for(kind: str) -> type | None:
     """The model class whose objects are documents of `kind`."""
-    module = module_for(kind)
-    model = getattr(module, "MODEL", None) if module is not None else None
-    if model is not None:
-        return model
-    for mapper in db.Model.registry.mappers:
-        if getattr(mapper.class_, "search_kind", None) == kind:
-            return mapper.class_
-    return None
+    declared = registry().searchable().get(kind)
+    return declared.model if declared is not None else None
+
+
+def attached_to(keys: Iterable[str]) -> list[str]:
+    """The keys of the documents attached to these documents' items (their comments),
+    which must follow them when they move, close or go."""
+    by_kind: dict[str, set[int]] = {}
+    for key in keys:
+        search_kind, _sep, raw_id = key.partition(":")
+        declared = registry().searchable().get(search_kind)
+        if declared is not None and raw_id.isdigit():
+            by_kind.setdefault(declared.name, set()).add(int(raw_id))
+    return [key for name, ids in by_kind.items() for key in attached_keys(name, ids)]
 
 
 def load(key: str) -> Any | None:
     """The object behind a document key, or None."""
     kind, _sep, raw_id = key.partition(":")
     model = model_for(kind)
-    if model is None or not raw_id.isdigit():
+    item_id = id_or_none(raw_id)
+    if model is None or item_id is None:
         return None
-    return db.session.get(model, int(raw_id))
+    return db.session.get(model, item_id)
 
 
 def document_for_key(key: str) -> SearchDocument | None:

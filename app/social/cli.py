@@ -1,4 +1,6 @@
-"""``flask notify digest``: send the daily digests (run it once a day, e.g. from cron)."""
+"""``flask notify digest``: send the daily digests (run it once a day, e.g. from cron);
+``flask notify due``: announce scheduled posts whose time has come (the search worker and
+the background drain do it too)."""
 
 import click
 from flask.cli import with_appcontext
@@ -16,3 +18,10 @@ def notify_cli() -> None:
 def digest_command() -> None:
     sent = notifications.send_digests()
     click.echo(f"Sent {sent} digest e-mail(s).")
+
+
+@notify_cli.command("due", help="Announce scheduled posts whose time has come.")
+@with_appcontext
+def due_command() -> None:
+    announced = notifications.send_due()
+    click.echo(f"Announced {announced} scheduled item(s).")

@@ -1,7 +1,10 @@
 """Notifications: who learns what, in the app, by e-mail at once or in a daily digest.
 
-Callers notify after their own action is committed, so a failing mail server can never undo
-or break it. Nobody hears of their own actions or of what they may not read.
+``stage`` adds the notifications to the caller's transaction and ``send_at_once`` mails them
+after its commit, so a failing mail server can never undo or break the action; ``notify``
+does both for callers that committed already. Nobody hears of their own actions or of what
+they may not read, judged when written and again, from the item's current place (through
+the content registry), whenever they are listed.
 """
 
 from __future__ import annotations
@@ -10,19 +13,22 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app import content
 from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Invalid
 from app.extensions import db
-from app.mail import send_mail
+from app.mail import Mail, send_mails
+from app.social import mailout
 from app.social.models import Notification, NotificationSetting
 from app.spaces import policy
+from app.urls import absolute
 
 KINDS = (
     "mention",
@@ -49,9 +55,30 @@ def notify(
     url: str,
     target: str = "",
 ) -> list[Notification]:
+    """``stage``, commit, then send the e-mails wanted at once."""
+    created = stage(
+        recipients, kind, actor=actor, subject=subject, title=title, url=url, target=target
+    )
+    db.session.commit()
+    send_at_once(created)
+    return created
+
+
+def stage(
+    recipients: Iterable[User],
+    kind: str,
+    *,
+    actor: User,
+    subject: Any,
+    title: str,
+    url: str,
+    target: str = "",
+) -> list[Notification]:
     """Tell ``recipients`` that ``actor`` did ``kind`` to ``subject`` (an object the policy
-    can judge, or None for things that need no reading right, like an endorsement).
-    Commits, then sends the e-mails wanted at once."""
+    can judge, or None for things that need no reading right, like an endorsement; when
+    ``target`` names a content kind, the reading right of that item decides). Adds the
+    rows to the session without committing; the caller commits, then ``send_at_once`` (the mailout
+    sends them outside the request)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     created: list[Notification] = []
@@ -60,12 +87,17 @@ def notify(
         if person.id in seen or person.id == actor.id or not person.active:
             continue
         seen.add(person.id)
-        if subject is not None and not policy.can_read(person, subject):
+        if not _may_read(person, subject, target):
             continue
         created.append(_add(person, kind, actor, subject, title, url, target))
-    db.session.commit()
-    _email_at_once(created)
     return created
+
+
+def _may_read(person: User, subject: Any, target: str) -> bool:
+    target_kind, _sep, raw_id = target.partition(":")
+    if content.registry().kind(target_kind) is not None and raw_id.isdigit():
+        return content.readable_target(person, target_kind, int(raw_id)) is not None
+    return subject is None or policy.can_read(person, subject)
 
 
 def _add(person, kind, actor, subject, title, url, target) -> Notification:
@@ -82,6 +114,7 @@ def _add(person, kind, actor, subject, title, url, target) -> Notification:
             grouped.count += 1
             grouped.actor_id = actor.id
             grouped.created_at = utcnow()
+            grouped.emailed_at = None  # "… and 3 others" is news again
             return grouped
     notification = Notification(
         user_id=person.id,
@@ -144,15 +177,36 @@ def kind_label(kind: str) -> str:
     return labels[kind]
 
 
+def still_readable(actor: User) -> ColumnElement[bool]:
+    """Condition on Notification: ``actor`` may read what it is about *now*. A notification
+    about an item ("wiki_page:12") follows the item wherever it moved (or went back to
+    draft, or to the trash); one about no item keeps the rule of its space."""
+    kinds = content.registry().kinds
+    about_items = [
+        and_(
+            Notification.target.startswith(f"{name}:", autoescape=True),
+            Notification.target.in_(
+                select(literal(f"{name}:", String) + cast(kind.model.id, String)).where(
+                    kind.readable(actor)
+                )
+            ),
+        )
+        for name, kind in kinds.items()
+    ]
+    about_nothing = and_(
+        *(Notification.target.not_like(f"{name}:%") for name in kinds),
+        policy.space_readable(actor, Notification.space_id),
+    )
+    return or_(about_nothing, *about_items)
+
+
 def notifications_for(
     actor: User, *, unread_only: bool = False, page: int = 1, per_page: int | None = None
 ):
     """``actor``'s notifications, newest first, only about what they may still read."""
     query = (
         select(Notification)
-        .where(
-            Notification.user_id == actor.id, policy.space_readable(actor, Notification.space_id)
-        )
+        .where(Notification.user_id == actor.id, still_readable(actor))
         .options(selectinload(Notification.actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
@@ -168,7 +222,7 @@ def unread_count(actor: User) -> int:
         .where(
             Notification.user_id == actor.id,
             Notification.read_at.is_(None),
-            policy.space_readable(actor, Notification.space_id),
+            still_readable(actor),
         )
     )
 
@@ -222,6 +276,13 @@ def set_deliveries(actor: User, wanted: dict[str, str]) -> None:
     db.session.commit()
 
 
+def send_due() -> int:
+    """Tell of what became readable by the clock alone (a scheduled blog post reaching its
+    time changes no row): the tools offer "clock.due" in the content registry. Returns how
+    many items were announced."""
+    return sum(due() for due in content.registry().all_services("clock.due"))
+
+
 def send_digests(now: datetime | None = None) -> int:
     """E-mail each person who chose the digest their unread, not yet mailed notifications.
     Returns the number of e-mails sent."""
@@ -234,7 +295,7 @@ def send_digests(now: datetime | None = None) -> int:
     kinds_by_user: dict[int, set[str]] = {}
     for user_id, kind in digest_kinds:
         kinds_by_user.setdefault(user_id, set()).add(kind)
-    sent = 0
+    batch: list[tuple[Mail, list[Notification]]] = []
     for user_id, kinds in kinds_by_user.items():
         person = db.session.get(User, user_id)
         if person is None or not person.active:
@@ -246,41 +307,30 @@ def send_digests(now: datetime | None = None) -> int:
         ]
         if not pending:
             continue
-        with force_locale(_locale_of(person)):
+        with force_locale(locale_of(person)):
             subject = ngettext(
                 "Kollegium: %(num)d new notification",
                 "Kollegium: %(num)d new notifications",
                 len(pending),
             )
-            body = "\n".join(f"- {describe(n)}\n  {_absolute(n.url)}" for n in pending)
-        if send_mail(person.email, subject, body):
+            body = "\n".join(f"- {describe(n)}\n  {absolute(n.url)}" for n in pending)
+        batch.append((Mail(person.email, subject, body), pending))
+    # One connection for all digests.
+    results = send_mails([mail for mail, _pending in batch])
+    for (_mail, pending), sent in zip(batch, results, strict=True):
+        if sent:
             for notification in pending:
                 notification.emailed_at = now
-            sent += 1
     db.session.commit()
-    return sent
+    return sum(results)
 
 
-def _email_at_once(created: list[Notification]) -> None:
-    for notification in created:
-        person = db.session.get(User, notification.user_id)
-        if deliveries(person)[notification.kind] != "email":
-            continue
-        with force_locale(_locale_of(person)):
-            text = describe(notification)
-            body = f"{text}\n\n{_absolute(notification.url)}"
-        if send_mail(person.email, f"Kollegium: {text}", body):
-            notification.emailed_at = utcnow()
-    db.session.commit()
+def send_at_once(created: list[Notification]) -> None:
+    """After the commit: have the e-mails wanted at once sent (outside the request:
+    mailout)."""
+    if created:
+        mailout.request_drain()
 
 
-def _locale_of(person: User) -> str:
+def locale_of(person: User) -> str:
     return person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _absolute(url: str) -> str:
-    """Links in e-mails must be absolute: PUBLIC_URL, else the address of this request."""
-    if not url or "://" in url:
-        return url
-    base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "")
-    return base.rstrip("/") + url if base else url

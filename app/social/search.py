@@ -1,5 +1,6 @@
-"""Comments as search documents (kind "comment"): found by their words, titled and linked
-by what they comment on, readable by whoever may read it."""
+"""Comments as search documents (kind "comment"): found by their words, titled, linked and
+readable exactly as what they comment on (its document's ``acl`` and space, built from the
+item's current place: a comment on a draft is found only by whoever finds the draft)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ from collections.abc import Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.content import registry
 from app.extensions import db
 from app.markup import plain_text
-from app.search import sources
 from app.search.documents import SearchDocument
 from app.social.models import Comment
-from app.spaces import policy
 
 MODEL = Comment
-# A comment's target kind → the search kind (and so the tool) of the commented object.
-TARGET_KINDS = {"wiki_page": "wiki", "blog_post": "blog", "micropost": "micro"}
 TITLE_CHARS = 120
 BATCH = 500
 
@@ -38,8 +36,8 @@ def document_for(comment: Comment) -> SearchDocument | None:
         body=body,
         tags=(),
         people=(comment.author_id,),
-        space=comment.space_id,
-        acl=policy.document_acl(comment),
+        space=target.space,
+        acl=target.acl,
         created=comment.created_at,
         updated=updated,
         url=f"{target.url.partition('#')[0]}#comment-{comment.id}",
@@ -50,11 +48,11 @@ def document_for(comment: Comment) -> SearchDocument | None:
 
 def target_document(comment: Comment) -> SearchDocument | None:
     """The search document of what `comment` is on (None: not installed, gone, unindexed)."""
-    kind = TARGET_KINDS.get(comment.target_kind)
-    if kind is None:
+    kind = registry().kind(comment.target_kind)
+    if kind is None or kind.search is None:
         return None
-    target = sources.load(f"{kind}:{comment.target_id}")
-    return sources.document_for_object(target) if target is not None else None
+    item = db.session.get(kind.model, comment.target_id)
+    return kind.search.document_for(item) if item is not None else None
 
 
 def all_documents() -> Iterator[SearchDocument]:

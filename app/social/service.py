@@ -7,16 +7,18 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.orm import selectinload
 
+from app import content
 from app.accounts.models import User
 from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
-from app.markup import excerpt, normalize_tag, render_micro
-from app.social import notifications, targets
+from app.inputs import id_or_none
+from app.markup import normalize_tag, render_micro
+from app.social import notifications
 from app.social.links import ContentLinks
 from app.social.models import Comment, Follow, Like
 from app.spaces import policy
@@ -37,17 +39,38 @@ class NewComment:
 
 
 def get_comment(actor: User, comment_id: int) -> Comment:
-    """A comment ``actor`` may read (they may read its target). Raises NotFound."""
+    """A comment ``actor`` may read: visible, and on an item they may read now (wherever
+    it moved since, draft or not). Raises NotFound."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None or not policy.can_read(actor, comment):
+    if comment is None or not actor.active or not _target_readable(actor, comment):
+        raise NotFound(_("No such comment."))
+    if comment.deleted_at is not None and not actor.is_admin:
         raise NotFound(_("No such comment."))
     return comment
 
 
+def _target_readable(actor: User, comment: Comment) -> bool:
+    kind = content.registry().kind(comment.target_kind)
+    return (
+        kind is not None
+        and kind.commentable
+        and (content.readable_target(actor, comment.target_kind, comment.target_id) is not None)
+    )
+
+
+def readable_comments(actor: User) -> ColumnElement[bool]:
+    """Condition on Comment: visible comments on items ``actor`` may read now."""
+    commentable = [kind.name for kind in content.registry().where(commentable=True)]
+    return and_(
+        Comment.deleted_at.is_(None),
+        content.attached_readable(actor, Comment.target_kind, Comment.target_id, commentable),
+    )
+
+
 def add_comment(actor: User, new: NewComment) -> Comment:
     """Comment on a readable target, or reply to a comment on it. Raises Invalid, NotFound."""
-    target = targets.resolve(actor, new.target)
-    if target.kind not in targets.COMMENTABLE:
+    target = content.resolve(actor, new.target)
+    if not content.registry().kinds[target.kind].commentable:
         raise Invalid(_("This cannot be commented on."), {"target": [_("Not commentable.")]})
     body = new.body.strip()
     limit = current_app.config["COMMENT_MAX_LENGTH"]
@@ -106,20 +129,22 @@ def target_author(obj) -> User | None:
 
 
 def target_title(obj) -> str:
-    """A tool object's title, or the start of its text."""
-    title = getattr(obj, "title", None)
-    if title:
-        return title
-    return excerpt(getattr(obj, "body_html", "") or "", 80)
+    """Any declared item's title (a comment's: its item's)."""
+    kind = content.kind_of(obj)
+    if kind is None:
+        return ""
+    return kind.title(obj)
 
 
 def target_url(obj) -> str:
-    return getattr(obj, "url", "") or ""
+    """Any declared item's address (a comment's: its place under its item)."""
+    kind = content.kind_of(obj)
+    return kind.url(obj) if kind is not None else ""
 
 
 def comments_on(actor: User, target_key: str) -> list[Comment]:
     """Top-level comments on a readable target, oldest first, replies loaded."""
-    target = targets.resolve(actor, target_key)
+    target = content.resolve(actor, target_key)
     query = (
         select(Comment)
         .where(
@@ -150,7 +175,7 @@ class Conversation:
 
 def conversation(actor: User, target_key: str) -> Conversation:
     """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
-    target = targets.resolve(actor, target_key)
+    target = content.resolve(actor, target_key)
     return Conversation(
         target=target.key,
         comments=comments_on(actor, target.key),
@@ -167,7 +192,7 @@ def mark_answer(actor: User, reply_id: int) -> Comment:
     question = reply.parent
     if question is None or not question.is_question:
         raise Invalid(_("Only a reply to a question can be its answer."))
-    target = targets.resolve(actor, question.target)
+    target = content.resolve(actor, question.target)
     if not policy.can_mark_answer(actor, target.obj):
         raise Forbidden(_("Only the authors may mark an answer."))
     question.answer_id = reply.id
@@ -188,7 +213,7 @@ def delete_comment(actor: User, comment_id: int) -> None:
     """Remove a comment (its author, the target's editors, administrators). Raises Forbidden."""
     comment = get_comment(actor, comment_id)
     if comment.author_id != actor.id:
-        target = targets.resolve(actor, comment.target)
+        target = content.resolve(actor, comment.target)
         if not policy.can_edit(actor, target.obj):
             raise Forbidden(_("You may not remove this comment."))
     comment.deleted_at = utcnow()
@@ -223,8 +248,7 @@ def unanswered_questions(actor: User, kind: str, ids: Collection[int]) -> list[C
             Comment.target_id.in_(ids),
             Comment.is_question.is_(True),
             Comment.answer_id.is_(None),
-            Comment.deleted_at.is_(None),
-            policy.readable(actor, Comment),
+            readable_comments(actor),
         )
         .options(selectinload(Comment.author))
         .order_by(Comment.created_at)
@@ -237,8 +261,8 @@ def unanswered_questions(actor: User, kind: str, ids: Collection[int]) -> list[C
 
 def like(actor: User, target_key: str) -> Like:
     """Like a readable target. Raises Invalid, NotFound, Conflict (liked already)."""
-    target = targets.resolve(actor, target_key)
-    if target.kind not in targets.LIKEABLE:
+    target = content.resolve(actor, target_key)
+    if not content.registry().kinds[target.kind].likeable:
         raise Invalid(_("This cannot be liked."), {"target": [_("Not likeable.")]})
     existing = db.session.scalar(_like_query(actor, target.kind, target.id))
     if existing is not None:
@@ -261,7 +285,7 @@ def like(actor: User, target_key: str) -> Like:
 
 def unlike(actor: User, target_key: str) -> None:
     """Withdraw a like. Raises Invalid or NotFound."""
-    kind, target_id = targets.parse(target_key)
+    kind, target_id = content.parse(target_key)
     existing = db.session.scalar(_like_query(actor, kind, target_id))
     if existing is None:
         raise NotFound(_("You do not like this."))
@@ -355,11 +379,12 @@ def _follow_target(actor: User, target: str) -> tuple[str, str]:
         if person.id == actor.id:
             raise Invalid(_("You cannot follow yourself."))
     elif kind == "space":
-        space = db.session.get(Space, int(key)) if key.isdigit() else None
+        space_id = id_or_none(key)
+        space = db.session.get(Space, space_id) if space_id else None
         if space is None or not policy.can_read_space(actor, space):
             raise NotFound(_("No such space."))
     elif kind == "blog":
-        targets.resolve(actor, f"blog:{key}")  # raises NotFound for unreadable blogs
+        content.resolve(actor, f"blog:{key}")  # raises NotFound for unreadable blogs
     return kind, key
 
 

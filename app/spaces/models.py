@@ -27,6 +27,13 @@ class Role(enum.StrEnum):
     OWNER = "owner"
 
 
+class Origin(enum.StrEnum):
+    MANUAL = "manual"  # joined, or added by an owner or an administrator
+    # Placed by the staff directory or the identity provider's claims: it ends when they
+    # move the person to another department.
+    DIRECTORY = "directory"
+
+
 def _values(enum_class: type[enum.Enum]) -> list[str]:
     return [member.value for member in enum_class]
 
@@ -73,6 +80,11 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=_values), default=Role.MEMBER
+    )
+    origin: Mapped[Origin] = mapped_column(
+        Enum(Origin, native_enum=False, length=20, values_callable=_values),
+        default=Origin.MANUAL,
+        server_default=Origin.MANUAL.value,
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

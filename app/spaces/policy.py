@@ -78,6 +78,19 @@ def member_space_ids(actor: User) -> Select:
     return select(Membership.space_id).where(Membership.user_id == actor.id)
 
 
+def owned_space_ids_query(actor: User) -> Select:
+    """A select of the ids of the spaces ``actor`` owns: the one "spaces I own" rule."""
+    return select(Membership.space_id).where(
+        Membership.user_id == actor.id, Membership.role == Role.OWNER
+    )
+
+
+def owned_by(actor: User, owner_column: Any, space_column: Any) -> ColumnElement[bool]:
+    """Condition on a table with a personal owner and a space (a blog): ``actor`` owns the
+    row itself or the space it belongs to."""
+    return or_(owner_column == actor.id, space_column.in_(owned_space_ids_query(actor)))
+
+
 def readable_space_ids(actor: User) -> Select:
     """A select of the ids of every space ``actor`` may read."""
     query = select(Space.id)
@@ -104,6 +117,17 @@ def space_readable(actor: User, space_id_column: Any) -> ColumnElement[bool]:
     if actor.is_admin:
         return true()
     return or_(space_id_column.is_(None), space_id_column.in_(readable_space_ids(actor)))
+
+
+def open_to_readers_of(space_id: int | None, space_id_column: Any) -> ColumnElement[bool]:
+    """Condition on a content table's space column: content that every reader of content
+    in ``space_id`` may read (outside spaces, in a public space, or in that same space).
+    What is stored once and shown to all of them (a rendered link) may only lead there."""
+    public = select(Space.id).where(Space.visibility == Visibility.PUBLIC)
+    conditions = [space_id_column.is_(None), space_id_column.in_(public)]
+    if space_id is not None:
+        conditions.append(space_id_column == space_id)
+    return or_(*conditions)
 
 
 # --- content ------------------------------------------------------------------------------
@@ -202,8 +226,14 @@ def can_delete_page(actor: User, page: Any) -> bool:
 
 
 def can_restore_page(actor: User, page: Any) -> bool:
-    """Take a page back out of the trash: its owner and administrators."""
-    return actor.active and (actor.is_admin or page.owner_id == actor.id)
+    """Take a page back out of the trash: its owner (while they may read its space) and
+    administrators."""
+    if not actor.active:
+        return False
+    if actor.is_admin:
+        return True
+    space = getattr(page, "space", None)
+    return page.owner_id == actor.id and (space is None or can_read_space(actor, space))
 
 
 def can_review_page(actor: User, page: Any) -> bool:
@@ -218,7 +248,8 @@ def trash_visible(actor: User, model: Any) -> ColumnElement[bool]:
     deleted = model.deleted_at.is_not(None)
     if actor.is_admin:
         return deleted
-    return and_(deleted, model.owner_id == actor.id)
+    # Only from spaces one may still read: leaving a space leaves its trash too.
+    return and_(deleted, model.owner_id == actor.id, space_readable(actor, model.space_id))
 
 
 # --- profiles -----------------------------------------------------------------------------
@@ -273,12 +304,8 @@ def is_blog_owner(actor: User, blog: Any) -> bool:
 
 
 def is_named_author(actor: User, blog: Any) -> bool:
-    from app.blog.models import BlogAuthor
-
-    found = db.session.scalar(
-        select(BlogAuthor.id).where(BlogAuthor.blog_id == blog.id, BlogAuthor.user_id == actor.id)
-    )
-    return found is not None
+    """Named by the blog's owners as an author (``blog.authors``: rows with ``user_id``)."""
+    return any(author.user_id == actor.id for author in blog.authors)
 
 
 def can_create_blog(actor: User, space: Space | None) -> bool:
@@ -325,32 +352,23 @@ def can_mark_answer(actor: User, item: Any) -> bool:
     return can_edit(actor, item)
 
 
-def readable_posts(actor: User, *, published_only: bool = False) -> ColumnElement[bool]:
-    """Condition on Post: what ``actor`` may see in lists (with ``published_only``: what a
-    feed or an index shows — never a draft, not even the reader's own)."""
-    from app.blog.models import Blog, Post
-
+def readable_posts(actor: User, model: Any, *, published_only: bool = False) -> ColumnElement[bool]:
+    """Condition on a blog post ``model`` (with ``blog``, ``author_id``, ``space_id``,
+    ``deleted_at`` and ``published_clause()``): what ``actor`` may see in lists (with
+    ``published_only``: what a feed or an index shows — never a draft, not even the
+    reader's own). The blog passes its model in: the policy knows no tool."""
     if not actor.active:
         return false()
-    conditions = [space_readable(actor, Post.space_id), Post.deleted_at.is_(None)]
+    conditions = [space_readable(actor, model.space_id), model.deleted_at.is_(None)]
     if published_only:
-        conditions.append(Post.published_clause())
+        conditions.append(model.published_clause())
     elif not actor.is_admin:
-        owned_blogs = select(Blog.id).where(
-            or_(
-                Blog.owner_id == actor.id,
-                Blog.space_id.in_(
-                    select(Membership.space_id).where(
-                        Membership.user_id == actor.id, Membership.role == Role.OWNER
-                    )
-                ),
-            )
-        )
+        blog = model.blog.property.mapper.class_
         conditions.append(
             or_(
-                Post.published_clause(),
-                Post.author_id == actor.id,
-                Post.blog_id.in_(owned_blogs),
+                model.published_clause(),
+                model.author_id == actor.id,
+                model.blog.has(owned_by(actor, blog.owner_id, blog.space_id)),
             )
         )
     return and_(*conditions)
@@ -369,10 +387,7 @@ def can_pin(actor: User, space: Space | None) -> bool:
 
 def owned_space_ids(actor: User) -> set[int]:
     """The ids of the spaces ``actor`` owns, in one query (for flags on a list of items)."""
-    query = select(Membership.space_id).where(
-        Membership.user_id == actor.id, Membership.role == Role.OWNER
-    )
-    return set(db.session.scalars(query))
+    return set(db.session.scalars(owned_space_ids_query(actor)))
 
 
 def can_edit_listed(actor: User, item: Any, owned: set[int]) -> bool:

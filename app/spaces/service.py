@@ -15,7 +15,7 @@ from app.extensions import db
 from app.slugs import slugify
 from app.social import notifications
 from app.spaces import policy
-from app.spaces.models import Membership, Role, Space, SpaceKind, Visibility
+from app.spaces.models import Membership, Origin, Role, Space, SpaceKind, Visibility
 from app.urls import path_for
 
 MAX_NAME = 120
@@ -172,13 +172,37 @@ def add_member(actor: User, space: Space, username: str, role: str = "member") -
     return added
 
 
-def add_department_member(person: User, space: Space) -> None:
-    """The staff directory places ``person`` in the department ``space`` (nothing when they
-    are a member already). Does not commit: the caller's sign-in commits once."""
-    if space.kind != SpaceKind.DEPARTMENT or policy.membership(person, space) is not None:
-        return
-    db.session.add(Membership(space=space, user=person, role=Role.MEMBER))
-    _record_membership("member_added", None, space, person, Role.MEMBER)
+def place_in_department(person: User, department: Space | None, *, source: str) -> list[str]:
+    """The staff directory or an identity provider (``source``) says ``person`` works in
+    ``department`` (None: in none that Kollegium has). They join it, and the department
+    memberships that the directory made before end, with its access to members-only spaces;
+    memberships granted by hand stay. Returns the changes as "+name" / "-name". Does not
+    commit: the caller's sign-in or sync commits once."""
+    if department is not None and department.kind != SpaceKind.DEPARTMENT:
+        department = None
+    held = db.session.scalars(
+        select(Membership)
+        .join(Space, Membership.space_id == Space.id)
+        .where(Membership.user_id == person.id, Space.kind == SpaceKind.DEPARTMENT)
+    ).all()
+    changes = []
+    for membership in held:
+        if membership.origin != Origin.DIRECTORY:
+            continue
+        if department is not None and membership.space_id == department.id:
+            continue
+        db.session.delete(membership)
+        _record_membership(
+            "member_removed", None, membership.space, person, membership.role, source=source
+        )
+        changes.append(f"-{membership.space.name}")
+    if department is not None and all(item.space_id != department.id for item in held):
+        db.session.add(
+            Membership(space=department, user=person, role=Role.MEMBER, origin=Origin.DIRECTORY)
+        )
+        _record_membership("member_added", None, department, person, Role.MEMBER, source=source)
+        changes.append(f"+{department.name}")
+    return changes
 
 
 def department_named(name: str) -> Space | None:
@@ -218,6 +242,9 @@ def set_role(actor: User, space: Space, username: str, role: str) -> None:
     if parsed_role == Role.MEMBER:
         _ensure_an_owner_remains(space, found)
     found.role = parsed_role
+    # A role given by hand makes the membership one granted by hand: a move in the
+    # directory no longer ends it.
+    found.origin = Origin.MANUAL
     _record_membership("role_changed", actor, space, person, parsed_role)
     db.session.commit()
 
@@ -234,14 +261,18 @@ def department_tree(actor: User) -> list[Space]:
 
 
 def _record_membership(
-    action: str, actor: User | None, space: Space, person: User, role: Role
+    action: str,
+    actor: User | None,
+    space: Space,
+    person: User,
+    role: Role,
+    *,
+    source: str | None = None,
 ) -> None:
-    audit.record(
-        action,
-        actor=actor,
-        subject=f"space:{space.id}",
-        details={"person": person.username, "role": role.value},
-    )
+    details = {"person": person.username, "role": role.value}
+    if source:
+        details["source"] = source
+    audit.record(action, actor=actor, subject=f"space:{space.id}", details=details)
 
 
 def _ensure_an_owner_remains(space: Space, leaving: Membership) -> None:

@@ -49,7 +49,8 @@ def get_page(page_id: int):
 @blp.response(200, PageSchema)
 @blp.alt_response(409, description="base_revision is not the latest revision")
 def update_page(data: dict, page_id: int):
-    """Save a new revision. A stale ``base_revision`` answers 409: fetch, merge, retry."""
+    """Save a new revision; ``space_id`` and ``parent_id`` move the page (null: to the
+    global wiki, to the top). A stale ``base_revision`` answers 409: fetch, merge, retry."""
     actor = api_actor()
     page = service.get_page(actor, page_id)
     edit = service.PageEdit(
@@ -57,8 +58,8 @@ def update_page(data: dict, page_id: int):
         body=data["body"],
         base_revision=data["base_revision"],
         tags=data.get("tags", page.tags),
-        parent_id=page.parent_id,
-        space_id=page.space_id,
+        parent_id=data.get("parent_id", page.parent_id),
+        space_id=data.get("space_id", page.space_id),
         comment=data["comment"],
     )
     return service.update_page(actor, page, edit, merge=False).page

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.extensions import db
 from app.markup import Rendered, render_markdown
+from app.spaces import policy
 from app.urls import path_for
 from app.wiki.models import Page, PageRedirect, WikiLink, title_key
 
@@ -50,12 +51,18 @@ class PageLinks:
 
 
 def find_by_title(space_id: int | None, key: str) -> Page | None:
-    """The live page a title names from ``space_id``: its own space first, then global."""
+    """The live page a title names from ``space_id``: its own space first, then global.
+    A former title follows its page only where every reader of ``space_id`` may follow (a
+    page moved into a members-only space is no longer named by its old title elsewhere)."""
     spaces = [space_id, None] if space_id is not None else [None]
     for candidate_space in spaces:
         page = _live_page(candidate_space, Page.title_key == key)
         if page is None:
-            page = _redirected(candidate_space, PageRedirect.title_key == key)
+            page = _redirected(
+                candidate_space,
+                PageRedirect.title_key == key,
+                policy.open_to_readers_of(space_id, Page.space_id),
+            )
         if page is not None:
             return page
     return None
@@ -122,14 +129,14 @@ def _live_page(space_id: int | None, condition) -> Page | None:
     )
 
 
-def _redirected(space_id: int | None, condition) -> Page | None:
+def _redirected(space_id: int | None, *conditions) -> Page | None:
     space_condition = (
         PageRedirect.space_id.is_(None) if space_id is None else PageRedirect.space_id == space_id
     )
     redirect = db.session.scalar(
         select(PageRedirect)
         .join(Page, Page.id == PageRedirect.page_id)
-        .where(space_condition, condition, Page.deleted_at.is_(None))
+        .where(space_condition, *conditions, Page.deleted_at.is_(None))
         .order_by(PageRedirect.id.desc())
         .limit(1)
     )

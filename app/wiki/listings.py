@@ -5,9 +5,10 @@ filtered by the policy."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -26,11 +27,14 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
-def breadcrumbs(page: Page) -> list[Page]:
-    """The page's ancestors, the root first."""
+def breadcrumbs(actor: User, page: Page) -> list[Page]:
+    """The page's ancestors ``actor`` may read, the root first (the trail stops below an
+    ancestor that moved where the reader cannot follow, or into the trash)."""
     trail: list[Page] = []
     current = page.parent
-    while current is not None and len(trail) < MAX_DEPTH and current.deleted_at is None:
+    while current is not None and len(trail) < MAX_DEPTH and policy.can_read(actor, current):
+        if current.deleted_at is not None:
+            break
         trail.append(current)
         current = current.parent
     return list(reversed(trail))
@@ -268,3 +272,44 @@ def changed_near(actor: User, *, limit: int) -> list[Page]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+# --- for insights (offered through the content registry) ----------------------------------
+
+
+def outdated_in_space(actor: User, space_id: int | None, limit: int) -> list[Page]:
+    """Pages due for a review that ``actor`` may read, oldest first: in the space, or
+    anywhere (``space_id`` None)."""
+    checked = func.coalesce(Page.reviewed_at, Page.created_at)
+    query = (
+        select(Page)
+        .where(policy.readable(actor, Page), Page.is_template.is_(False))
+        .where(checked < review_cutoff())
+        .options(selectinload(Page.space), selectinload(Page.owner))
+        .order_by(checked)
+        .limit(limit)
+    )
+    if space_id is not None:
+        query = query.where(Page.space_id == space_id)
+    return list(db.session.scalars(query))
+
+
+def contributions_since(since: datetime) -> Select:
+    """(user_id, space_id, created_at) of every revision since ``since``, placed where its
+    page is now."""
+    return (
+        select(
+            Revision.author_id.label("user_id"),
+            Page.space_id.label("space_id"),
+            Revision.created_at.label("created_at"),
+        )
+        .join(Page, Page.id == Revision.page_id)
+        .where(Revision.created_at >= since)
+    )
+
+
+def created_since(start: datetime) -> Select:
+    """(created_at, space_id) of the pages created since ``start`` (templates are none)."""
+    return select(Page.created_at, Page.space_id).where(
+        Page.created_at >= start, Page.is_template.is_(False)
+    )

@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.privacy import BULK_WRITE
 from app.privacy.pseudonyms import Pseudonym
+from app.spaces import policy
 from app.wiki.models import Page, Revision, Watch
 
 
@@ -23,10 +24,17 @@ def export(user: User) -> dict[str, Any]:
         .order_by(Revision.created_at, Revision.id)
         .execution_options(yield_per=200)
     )
+    # Current titles and addresses only of pages the person may still read: a page that
+    # moved into a space they cannot read is their work, but no longer their knowledge.
+    readable_space_ids = set(db.session.scalars(policy.readable_space_ids(user)))
+
+    def may_read(page: Page) -> bool:
+        return page.space_id is None or page.space_id in readable_space_ids
+
     watched = db.session.scalars(
         select(Page)
         .join(Watch, Watch.page_id == Page.id)
-        .where(Watch.user_id == user.id)
+        .where(Watch.user_id == user.id, policy.readable(user, Page))
         .order_by(Page.title)
     )
     created = db.session.scalars(
@@ -40,8 +48,8 @@ def export(user: User) -> dict[str, Any]:
         "pages_created": (
             {
                 "id": page.id,
-                "title": page.title,
-                "url": page.url,
+                "title": page.title if may_read(page) else None,
+                "url": page.url if may_read(page) else None,
                 "created_at": page.created_at,
                 "deleted_at": page.deleted_at,
             }
@@ -51,7 +59,9 @@ def export(user: User) -> dict[str, Any]:
             {
                 "page_id": revision.page_id,
                 "page_url": page_urls.get(revision.page_id)
-                or page_urls.setdefault(revision.page_id, revision.page.url),
+                or page_urls.setdefault(
+                    revision.page_id, revision.page.url if may_read(revision.page) else ""
+                ),
                 "number": revision.number,
                 "title": revision.title,
                 "body": revision.body,

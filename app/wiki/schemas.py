@@ -20,6 +20,9 @@ class PageEditSchema(Schema):
     base_revision = fields.Integer(required=True, validate=validate.Range(min=1))
     tags = fields.String(validate=validate.Length(max=500))
     comment = fields.String(load_default="", validate=validate.Length(max=MAX_COMMENT))
+    # Moving: another space (null: the global wiki) and/or another parent page (null: none).
+    space_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    parent_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
 
 
 class PageSummarySchema(Schema):

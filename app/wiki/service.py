@@ -4,6 +4,7 @@ function takes the acting user first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,8 @@ MAX_COMMENT = 300
 MAX_TAGS = 20
 # Breadcrumbs and cycle checks follow parents at most this far.
 MAX_DEPTH = 20
+# Numbered titles tried for a page whose title is taken ("Title (2)" …).
+MAX_TITLE_TRIES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +131,12 @@ def get_revision(actor: User, page: Page, number: int) -> Revision:
 # --- writing ------------------------------------------------------------------------------
 
 
-def create_page(actor: User, new: NewPage) -> Page:
-    """Create a page with its first revision; ``actor`` owns it. Raises Forbidden, Invalid."""
+def create_page(
+    actor: User, new: NewPage, *, with_page: Callable[[Page], None] | None = None
+) -> Page:
+    """Create a page with its first revision; ``actor`` owns it. ``with_page(page)`` adds
+    rows that must exist with the page (a FAQ link): one transaction, so nothing is left
+    half-made. Raises Forbidden, Invalid, Conflict."""
     space = _writable_space(actor, new.space_id)
     if new.is_template and not policy.can_manage_wiki_templates(actor, space):
         raise Forbidden(_("Only administrators and space owners may create templates."))
@@ -161,9 +168,37 @@ def create_page(actor: User, new: NewPage) -> Page:
     page.tags = _merged_tags(tags, rendered.tags)
     db.session.add(_revision(page, actor, comment, now))
     links.refresh_linking_pages(page, [page.title_key])
+    if with_page is not None:
+        db.session.flush()
+        with_page(page)
+    told = _tell_mentioned(actor, page, rendered.mentions)
     _commit()
-    _tell_mentioned(actor, page, rendered.mentions)
+    notifications.send_at_once(told)
     return page
+
+
+def create_numbered_page(
+    actor: User,
+    title: str,
+    body: str,
+    space_id: int | None,
+    *,
+    tags: str = "",
+    comment: str = "",
+    with_page: Callable[[Page], None] | None = None,
+) -> Page:
+    """A new page titled ``title``, numbered ("Title (2)") when the title is taken, as
+    ``create_page``. Raises Invalid (no free title), Forbidden, Conflict."""
+    base = " ".join(title.split())[: MAX_TITLE - 6]
+    for number in range(1, MAX_TITLE_TRIES + 1):
+        candidate = base if number == 1 else f"{base} ({number})"
+        new = NewPage(title=candidate, body=body, space_id=space_id, tags=tags, comment=comment)
+        try:
+            return create_page(actor, new, with_page=with_page)
+        except Invalid as err:
+            if "title" not in (err.errors or {}):
+                raise
+    raise Invalid(_("Too many pages with this title."))
 
 
 def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) -> Saved:
@@ -191,7 +226,9 @@ def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) 
     errors: dict[str, list[str]] = {}
     if title_key(title) != page.title_key or space_id != page.space_id:
         _check_title_free(space_id, title, page, errors)
-    parent_id = edit.parent_id if space_id == page.space_id else None
+    # Moved to another space without a new parent: the old one stays behind.
+    moved_with_old_parent = space_id != page.space_id and edit.parent_id == page.parent_id
+    parent_id = None if moved_with_old_parent else edit.parent_id
     parent = _checked_parent(actor, parent_id, space, page, errors)
     if errors:
         raise Invalid(_("The page could not be saved."), errors)
@@ -221,19 +258,24 @@ def update_page(actor: User, page: Page, edit: PageEdit, *, merge: bool = True) 
     db.session.add(_revision(page, actor, comment, now))
     if renamed:
         links.refresh_linking_pages(page, [*old_keys, page.title_key])
+    # The save, its notifications and its search outbox rows commit together; the e-mails
+    # go out after the commit, so a failing mail server never undoes a save.
+    told = _tell_watchers(actor, page)
+    told += _tell_mentioned(
+        actor, page, [m for m in rendered.mentions if m not in mentioned_before]
+    )
     _commit()
-    _tell_watchers(actor, page)
-    _tell_mentioned(actor, page, [m for m in rendered.mentions if m not in mentioned_before])
+    notifications.send_at_once(told)
     return Saved(page, merged=merged)
 
 
-def _tell_watchers(actor: User, page: Page) -> None:
+def _tell_watchers(actor: User, page: Page) -> list:
     """Those who watch the page learn of the change, with a link to what changed."""
     people = db.session.scalars(select(User).where(User.id.in_(watchers(page)))).all()
     compare = path_for(
         "wiki.compare", page_id=page.id, **{"from": page.revision - 1, "to": page.revision}
     )
-    notifications.notify(
+    return notifications.stage(
         people,
         "page_change",
         actor=actor,
@@ -244,11 +286,11 @@ def _tell_watchers(actor: User, page: Page) -> None:
     )
 
 
-def _tell_mentioned(actor: User, page: Page, usernames) -> None:
+def _tell_mentioned(actor: User, page: Page, usernames) -> list:
     if not usernames:
-        return
+        return []
     people = db.session.scalars(select(User).where(User.username.in_(list(usernames)))).all()
-    notifications.notify(
+    return notifications.stage(
         people,
         "mention",
         actor=actor,

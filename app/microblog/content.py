@@ -1,0 +1,36 @@
+"""What the microblog declares in the registry of content kinds: stream posts, and the
+home page's blocks."""
+
+from __future__ import annotations
+
+from app.content import ContentKind, Registry
+from app.markup import excerpt
+from app.microblog import privacy, search, service, streams
+from app.microblog.models import Micropost
+from app.spaces import policy
+from app.urls import path_for
+
+TITLE_WORDS = 80
+
+
+def declare(registry: Registry) -> None:
+    registry.declare(
+        ContentKind(
+            name="micropost",
+            model=Micropost,
+            get=service.get_post,
+            readable=lambda actor: policy.readable(actor, Micropost),
+            title=lambda post: excerpt(post.body_html or "", TITLE_WORDS),
+            url=lambda post: path_for("microblog.show_post", post_id=post.id),
+            label="stream",
+            search_kind=Micropost.search_kind,
+            search=search,
+            commentable=True,
+            likeable=True,
+            counted=True,
+            confirmable=lambda post: post.is_pinned,
+        )
+    )
+    registry.add_privacy("microblog", privacy)
+    registry.offer("home.stream", streams.home_stream)
+    registry.offer("knowledge.thread", service.thread)

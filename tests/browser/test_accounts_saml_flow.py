@@ -1,0 +1,36 @@
+"""SAML single sign-on in the browser: a colleague signs in at the SAML identity provider (a
+real pysaml2 IdP process, tests/saml_idp.py), whose page posts the signed assertion back."""
+
+import requests
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.saml_idp import saml_idp_fixture  # noqa: F401 (provides saml_idp)
+
+JONAS = {
+    "sub": "jonas-browser-id",
+    "password": "jonas-saml-pass",
+    "attributes": {
+        "uid": ["jonas.saml"],
+        "mail": ["jonas.saml@musterstadt.example"],
+        "displayName": ["Jonas Saml"],
+    },
+}
+
+
+def test_saml_sign_in(page, live_server, saml_idp):
+    config = live_server.app.config
+    saved = config["SAML_IDP_METADATA"]
+    config["SAML_IDP_METADATA"] = saml_idp.metadata_file()
+    try:
+        metadata = requests.get(f"{live_server.url}/login/saml/metadata", timeout=30)
+        saml_idp.configure(people={"jonas": JONAS}, sp_metadata=metadata.text)
+        page.goto("/login")
+        assert_accessible(page)
+        page.get_by_role("link", name="Sign in with single sign-on").click()
+        page.get_by_label("SAML username").fill("jonas")
+        page.get_by_label("SAML password").fill(JONAS["password"])
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Welcome, Jonas Saml")).to_be_visible()
+    finally:
+        config["SAML_IDP_METADATA"] = saved
