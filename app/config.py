@@ -193,6 +193,8 @@ DEFAULTS: dict[str, Any] = {
     "MICROPOST_MAX_LENGTH": 500,
     "MICROPOST_EDIT_MINUTES": 15,
     "MICROPOST_RATE_LIMIT": "10 per minute",
+    # The wiki editor asks for a preview when typing pauses (each one renders the whole page).
+    "WIKI_PREVIEW_RATE_LIMIT": "60 per minute",
     "STREAM_PAGE_SIZE": 20,
     "STREAM_POLL_SECONDS": 15,
     "MAX_PAGE_SIZE": 100,

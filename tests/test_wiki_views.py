@@ -306,3 +306,28 @@ def test_remove_an_attached_file(client, member):
     token = form_token(client, f"/wiki/global/{page.slug}")
     client.post(f"/wiki/pages/{page.id}/files/{attachment.id}/remove", data={"csrf_token": token})
     assert attachments.attachments_of(page) == []
+
+
+def test_preview_is_rate_limited_per_person(app, client, member, owner):
+    app.config["WIKI_PREVIEW_RATE_LIMIT"] = "3 per minute"
+    sign_in(client, member)
+    token = form_token(client, "/wiki/new")
+
+    def preview():
+        return client.post(
+            "/wiki/preview", json={"body": "# Titel"}, headers={"X-CSRFToken": token}
+        )
+
+    assert [preview().status_code for _ in range(4)] == [200, 200, 200, 429]
+    sign_in(client, owner)  # another colleague has their own allowance
+    token = form_token(client, "/wiki/new")
+    assert preview().status_code == 200
+
+
+def test_preview_refuses_a_body_beyond_the_page_limit(client, member):
+    sign_in(client, member)
+    token = form_token(client, "/wiki/new")
+    response = client.post(
+        "/wiki/preview", json={"body": "x" * (wiki.MAX_BODY + 1)}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == 422

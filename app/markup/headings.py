@@ -12,6 +12,9 @@ ATX_HEADING_RE = re.compile(
     r"(?:^|\n)(?P<level>#{1,6})[ \t]+(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
 )
 
+# A line that ATX_HEADING_RE reads as a heading.
+ATX_HEADING_LINE = re.compile(r"#{1,6}[ \t]")
+
 
 class SpacedHashHeaderProcessor(HashHeaderProcessor):
     """Python-Markdown's hash headings, requiring a space after the hashes."""

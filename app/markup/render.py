@@ -7,6 +7,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 
 from app.markup.autolinks import BareUrlProcessor
+from app.markup.blocks import BlockBreakPreprocessor
 from app.markup.harvest import Findings, HarvestTreeprocessor
 from app.markup.hashtags import HashtagProcessor
 from app.markup.headings import SpacedHashHeaderProcessor, heading_id
@@ -25,6 +26,8 @@ _WIKI_LINK_PRIORITY = 175
 _BARE_URL_PRIORITY = 86
 _MENTION_PRIORITY = 85
 _HASHTAG_PRIORITY = 84
+# After fenced code (25) and raw HTML (20) are stashed away.
+_BLOCK_BREAK_PRIORITY = 15
 # After inline markup (20), before the table of contents (5) copies the headings.
 _HARVEST_PRIORITY = 16
 
@@ -57,6 +60,7 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
         extension_configs=_FULL_CONFIG,
     )
     md.parser.blockprocessors.register(SpacedHashHeaderProcessor(md.parser), "hashheader", 70)
+    md.preprocessors.register(BlockBreakPreprocessor(md), "block_breaks", _BLOCK_BREAK_PRIORITY)
     return findings.rendered(sanitize(_convert(md, source)))
 
 

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -20,6 +21,7 @@ from flask_login import current_user
 
 from app import content
 from app.errors import DomainError, Invalid
+from app.extensions import limiter
 from app.forms import show_errors
 from app.inputs import positive_int
 from app.social import service as social
@@ -233,7 +235,17 @@ def edit_page(page_id: int):
     ), (409 if conflict else 200)
 
 
+def _preview_rate_limit() -> str:
+    return current_app.config["WIKI_PREVIEW_RATE_LIMIT"]
+
+
+def _preview_key() -> str:
+    # Per person, not per address: colleagues behind one proxy share an address.
+    return f"wiki-preview:{current_user.get_id()}"
+
+
 @bp.route("/preview", methods=["POST"])
+@limiter.limit(_preview_rate_limit, key_func=_preview_key)
 def preview():
     """JSON {body, space_id?} -> {html}: the live preview of the editor (static/js/wiki.js)."""
     data = request.get_json(silent=True) or {}
