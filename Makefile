@@ -6,9 +6,6 @@ PYTHON ?= python3
 PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
-# Absolute links (feeds, e-mails) use this address, never the request's Host header.
-KOLLEGIUM_PUBLIC_URL ?= http://$(HOST):$(PORT)
-export KOLLEGIUM_PUBLIC_URL
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
@@ -27,7 +24,9 @@ run: env
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Kollegium runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
+	@# Absolute links (feeds, e-mails) use this address, never the request's Host header.
+	KOLLEGIUM_PUBLIC_URL=$${KOLLEGIUM_PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
 		--logger-class app.accesslog.RedactingLogger wsgi:app
 
 test: env lint

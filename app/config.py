@@ -56,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
     # The upload store (app/uploads): largest file, and the file name extensions allowed.
     "UPLOAD_MAX_BYTES": 20 * 1000 * 1000,
+    # Images with more pixels are refused before decoding (a tiny file may claim billions).
+    "IMAGE_MAX_PIXELS": 40_000_000,
     "UPLOAD_ALLOWED_TYPES": (
         *("pdf", "txt", "csv"),
         *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
@@ -200,6 +202,7 @@ def check_settings(config: dict[str, Any]) -> None:
         "PASSWORD_MIN_LENGTH",
         "REMEMBER_DAYS",
         "SESSION_HOURS",
+        "IMAGE_MAX_PIXELS",
     )
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:

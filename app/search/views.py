@@ -33,6 +33,7 @@ EVIDENCE_LABELS = {
     "training": _l("Training"),
     "project": _l("Project"),
     "ask_me_about": _l("Ask me about"),
+    "answer": _l("Answered question"),
     **KIND_LABELS,
 }
 
@@ -75,6 +76,13 @@ def summary_part_text(part: SummaryPart) -> str:
         return _("worked on %(title)s", title=part.label)
     if part.kind == "ask_me_about":
         return _("ask about %(topic)s", topic=part.label)
+    if part.kind == "answer":
+        return ngettext(
+            "answered a colleague's question about %(topic)s",
+            "answered %(num)d colleagues' questions, such as one about %(topic)s",
+            part.count,
+            topic=part.label,
+        )
     counts = {
         "wiki": ngettext("wrote %(num)d wiki page", "wrote %(num)d wiki pages", part.count),
         "wiki_edit": ngettext("edited %(num)d wiki page", "edited %(num)d wiki pages", part.count),
