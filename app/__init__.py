@@ -44,7 +44,13 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import accesslog, headers, i18n, inputs
+    from app import (
+        accesslog,
+        headers,
+        i18n,
+        inputs,
+        ratelimits,  # noqa: F401 -- defines the kollegium-sqlite:// counter storage
+    )
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate

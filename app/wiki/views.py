@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
-from app.inputs import positive_int
+from app.inputs import id_or_none, positive_int
 from app.insights.counter import record_view
 from app.social import service as social
 from app.spaces import policy
@@ -197,10 +197,10 @@ def edit_page(page_id: int):
 def preview():
     """JSON {body, space_id?} -> {html}: the live preview of the editor (static/js/wiki.js)."""
     data = request.get_json(silent=True) or {}
-    body, space_id = data.get("body"), data.get("space_id")
+    body = data.get("body")
     if not isinstance(body, str):
         raise Invalid(_("Nothing to preview."))
-    html = service.preview(current_user, body, space_id if isinstance(space_id, int) else None)
+    html = service.preview(current_user, body, id_or_none(data.get("space_id")))
     return jsonify(html=html)
 
 
