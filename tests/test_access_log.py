@@ -22,7 +22,7 @@ SECRETS = ("feedsecret123", "querysecret456", "kol_bearersecret789")
 
 def get(url: str, headers: dict | None = None) -> int:
     try:
-        with urlopen(Request(url, headers=headers or {}), timeout=10) as response:
+        with urlopen(Request(url, headers=headers or {}), timeout=60) as response:
             return response.status
     except HTTPError as err:
         return err.code
