@@ -52,7 +52,15 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import accesslog, caching, headers, i18n, inputs, logs
+    from app import (
+        accesslog,
+        caching,
+        headers,
+        i18n,
+        inputs,
+        logs,
+        ratelimits,  # noqa: F401 -- defines the kollegium-sqlite:// counter storage
+    )
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate

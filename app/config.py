@@ -27,7 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": LANGUAGES,
     "BOOTSTRAP_SERVE_LOCAL": True,
     "BOOTSTRAP_BOOTSWATCH_THEME": None,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Rate-limit counters (posting limits): empty, a file in the instance folder that every
+    # worker of the host shares (app/ratelimits.py); with several hosts, redis://….
+    "RATELIMIT_STORAGE_URI": "",
     "RATELIMIT_HEADERS_ENABLED": False,
     # Failed sign-ins (app/accounts/throttle.py, counted in the database): one address on one
     # account; one address on any account (generous: offices share one address); any unknown
@@ -245,6 +247,8 @@ def apply_instance_defaults(config: dict[str, Any], instance_path: str) -> None:
         config["SEARCH_INDEX_DIR"] = str(instance / "search")
     if not config["UPLOAD_DIR"]:
         config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config["RATELIMIT_STORAGE_URI"]:
+        config["RATELIMIT_STORAGE_URI"] = f"kollegium-sqlite://{instance / 'ratelimits.sqlite'}"
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
     secure = config["PREFERRED_URL_SCHEME"] == "https"

@@ -55,9 +55,11 @@ def id_or_none(raw: object) -> int | None:
         return None
 
 
-def parse_target(raw: str) -> tuple[str, int] | None:
+def parse_target(raw: object) -> tuple[str, int] | None:
     """Split a target such as "blog_post:12" into kind and id; None when it is malformed."""
-    kind, _sep, raw_id = (raw or "").strip().partition(":")
+    if not isinstance(raw, str):
+        return None
+    kind, _sep, raw_id = raw.strip().partition(":")
     target_id = id_or_none(raw_id)
     return (kind, target_id) if kind and target_id is not None else None
 

@@ -1,14 +1,30 @@
 """What every feature's JSON API shares: pagination, the list envelope and its ``Link``
 header (RFC 8288: first, prev, next, last), so clients can follow pages without building
-URLs themselves."""
+URLs themselves; moments in time."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import after_this_request, current_app, request
 from marshmallow import Schema, fields, validate
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment in the API: sent with its offset ("…+00:00"), as OpenAPI's "date-time"
+    requires and clients need to read it right; the database keeps naive UTC, so a moment
+    received with an offset is turned into that."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 class PageQuery(Schema):

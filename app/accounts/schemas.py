@@ -1,5 +1,7 @@
 from marshmallow import Schema, fields, validate
 
+from app.restapi import UtcDateTime
+
 
 class NewUserSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -16,4 +18,4 @@ class UserSchema(Schema):
     display_name = fields.String()
     is_admin = fields.Boolean()
     active = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()

@@ -3,7 +3,7 @@ from datetime import UTC
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from app.restapi import PageQuery
+from app.restapi import PageQuery, UtcDateTime
 
 
 class NewBlogSchema(Schema):
@@ -18,7 +18,7 @@ class BlogSchema(Schema):
     description = fields.String()
     space_id = fields.Integer(allow_none=True)
     owner = fields.Function(lambda blog: blog.owner.username if blog.owner else None)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     url = fields.Function(lambda blog: url_for("blog.show_blog", blog_id=blog.id))
 
 
@@ -57,10 +57,10 @@ class PostSchema(Schema):
     tags = fields.List(fields.String())
     status = fields.String()
     draft = fields.Boolean(attribute="is_draft")
-    publish_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    edited_at = fields.DateTime(allow_none=True)
+    publish_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    edited_at = UtcDateTime(allow_none=True)
     reading_minutes = fields.Integer()
     author = fields.Function(lambda post: post.author.username)
     url = fields.Function(lambda post: url_for("blog.show_post", post_id=post.id, slug=post.slug))

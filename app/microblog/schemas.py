@@ -1,6 +1,8 @@
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
+from app.restapi import UtcDateTime
+
 
 class NewMicropostSchema(Schema):
     body = fields.String(required=True)
@@ -25,8 +27,8 @@ class MicropostSchema(Schema):
     reply_to = fields.Integer(attribute="reply_to_id", allow_none=True)
     root_id = fields.Integer(allow_none=True)
     tags = fields.Function(lambda post: [row.tag for row in post.tags])
-    created = fields.DateTime(attribute="created_at")
-    edited = fields.DateTime(attribute="edited_at", allow_none=True)
+    created = UtcDateTime(attribute="created_at")
+    edited = UtcDateTime(attribute="edited_at", allow_none=True)
     pinned = fields.Function(lambda post: post.pinned_at is not None)
     url = fields.Function(lambda post: url_for("microblog.show_post", post_id=post.id))
     attachments = fields.Function(

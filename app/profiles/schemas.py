@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from app.profiles.avatars import LARGE, SMALL
 from app.profiles.models import LANGUAGE_LEVELS, MAX_SKILL_LEVEL, MIN_SKILL_LEVEL
 from app.profiles.vocabulary import MAX_SKILL_NAME
+from app.restapi import UtcDateTime
 
 
 class SkillInSchema(Schema):
@@ -142,4 +143,4 @@ class MergeSchema(Schema):
 class EndorsementSchema(Schema):
     endorser = fields.Function(lambda e: e.endorser.username)
     skill_id = fields.Integer()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()

@@ -78,18 +78,16 @@ def drain() -> int:
     db.session.commit()
     # Another process may have claimed some first: ours carry our time stamp.
     ours = [n for n in waiting if _reload(n).emailed_at == claimed_at]
-    mails = [_mail_of(notification) for notification in ours]
-    sent = send_mails([mail for mail in mails if mail is not None])
-    results = iter(sent)
-    failed = [
-        n.id for n, mail in zip(ours, mails, strict=True) if mail is None or not next(results)
-    ]
+    # A former colleague's mail is not sent, and stays claimed so as not to be tried again.
+    to_send = [(n, mail) for n in ours if (mail := _mail_of(n)) is not None]
+    sent = send_mails([mail for _n, mail in to_send])
+    failed = [n.id for (n, _mail), done in zip(to_send, sent, strict=True) if not done]
     if failed:
         db.session.execute(
             update(Notification).where(Notification.id.in_(failed)).values(emailed_at=None)
         )
         db.session.commit()
-    return len(ours) - len(failed)
+    return len(to_send) - len(failed)
 
 
 def _wanted_at_once():

@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from app.restapi import UtcDateTime
 from app.social.notifications import describe
 
 
@@ -19,7 +20,7 @@ class CommentSchema(Schema):
     is_question = fields.Boolean()
     parent_id = fields.Integer(allow_none=True)
     answer_id = fields.Integer(allow_none=True)
-    created = fields.DateTime(attribute="created_at")
+    created = UtcDateTime(attribute="created_at")
 
 
 class TargetSchema(Schema):
@@ -32,12 +33,12 @@ class OptionalTargetSchema(Schema):
 
 class LikeSchema(Schema):
     target = fields.Function(lambda like: f"{like.target_kind}:{like.target_id}")
-    created = fields.DateTime(attribute="created_at")
+    created = UtcDateTime(attribute="created_at")
 
 
 class FollowSchema(Schema):
     target = fields.Function(lambda follow: f"{follow.target_kind}:{follow.target_key}")
-    created = fields.DateTime(attribute="created_at")
+    created = UtcDateTime(attribute="created_at")
 
 
 class NotificationQuery(Schema):
@@ -53,7 +54,7 @@ class NotificationSchema(Schema):
     text = fields.Function(lambda n: describe(n))
     url = fields.String()
     read = fields.Boolean(attribute="is_read")
-    created = fields.DateTime(attribute="created_at")
+    created = UtcDateTime(attribute="created_at")
 
 
 class NotificationListSchema(Schema):

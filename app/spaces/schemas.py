@@ -1,7 +1,7 @@
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
-from app.restapi import PageQuery
+from app.restapi import PageQuery, UtcDateTime
 
 
 class NewSpaceSchema(Schema):
@@ -24,7 +24,7 @@ class SpaceSchema(Schema):
     visibility = fields.String()
     description = fields.String()
     parent_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     url = fields.Function(lambda space: url_for("spaces.show_space", slug=space.slug))
 
 

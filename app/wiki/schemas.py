@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from app.restapi import PageQuery
+from app.restapi import PageQuery, UtcDateTime
 from app.wiki.models import MAX_TITLE
 from app.wiki.service import MAX_BODY, MAX_COMMENT
 
@@ -34,9 +34,9 @@ class PageSummarySchema(Schema):
     revision = fields.Integer()
     tags = fields.Function(lambda page: page.tag_list)
     owner = fields.Function(lambda page: page.owner.username if page.owner else None)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    reviewed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    reviewed_at = UtcDateTime(allow_none=True)
     url = fields.String()
 
 
@@ -63,7 +63,7 @@ class RevisionSchema(Schema):
     title = fields.String()
     author = fields.Function(lambda revision: revision.author.username if revision.author else None)
     comment = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class RevisionListSchema(Schema):

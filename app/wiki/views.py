@@ -23,7 +23,7 @@ from app import content
 from app.errors import DomainError, Invalid
 from app.extensions import limiter
 from app.forms import show_errors
-from app.inputs import positive_int
+from app.inputs import id_or_none, positive_int
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
@@ -249,10 +249,10 @@ def _preview_key() -> str:
 def preview():
     """JSON {body, space_id?} -> {html}: the live preview of the editor (static/js/wiki.js)."""
     data = request.get_json(silent=True) or {}
-    body, space_id = data.get("body"), data.get("space_id")
+    body = data.get("body")
     if not isinstance(body, str):
         raise Invalid(_("Nothing to preview."))
-    html = service.preview(current_user, body, space_id if isinstance(space_id, int) else None)
+    html = service.preview(current_user, body, id_or_none(data.get("space_id")))
     return jsonify(html=html)
 
 
