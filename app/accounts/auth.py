@@ -14,7 +14,7 @@ from app.accounts import service
 from app.accounts.models import User
 from app.extensions import limiter, login_manager
 
-# Reachable without signing in: the sign-in page, the health check, static files; the
+# Reachable without signing in: the sign-in page, the health check, static files and the icon; the
 # accessibility statement, privacy notice and imprint, which the law wants open to all; and
 # Atom feeds, because feed readers cannot sign in (the feed token in their URL is the sign-in).
 PUBLIC_ENDPOINTS = frozenset(
@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "accounts.login",
         "accounts.choose_language",
         "home.health",
+        "home.favicon",
         "static",
         "bootstrap.static",
         "legal.show_page",

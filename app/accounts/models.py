@@ -43,6 +43,13 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
+    def initials(self) -> str:
+        """Up to two letters for the face shown when there is no photo ("Anna Schmidt": AS)."""
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        letters = [words[0][0], words[-1][0]] if len(words) > 1 else [w[0] for w in words[:1]]
+        return "".join(letters).upper() or "?"
+
+    @property
     def is_former(self) -> bool:
         """A deactivated colleague: their content stays, shown as a former colleague's."""
         return not self.active
