@@ -49,7 +49,7 @@ def first_steps(actor: User) -> list[Step]:
         steps.append(
             Step(
                 _l("Write your first post in the stream"),
-                url_for("microblog.stream", tab="all") + "#composer",
+                url_for("microblog.stream", tab="all") + "#compose-new",
                 microblog.has_posted(actor),
             )
         )
