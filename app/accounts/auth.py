@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(service.user_for_session)
     app.before_request(require_sign_in)
+    app.before_request(require_own_password)
 
 
 def require_sign_in():
@@ -53,6 +54,20 @@ def require_sign_in():
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+# Reachable while a new password is due: the password page itself, signing out, the language.
+OPEN_WHILE_PASSWORD_DUE = PUBLIC_ENDPOINTS | {"accounts.change_password", "accounts.logout"}
+
+
+def require_own_password():
+    """A colleague whose password an administrator set chooses their own before anything else."""
+    if request.path.startswith(API_PREFIX) or request.endpoint in OPEN_WHILE_PASSWORD_DUE:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        flash(_l("Please choose your own password first."), "info")
+        return redirect(url_for("accounts.change_password"))
+    return None
 
 
 def authenticate_api_request() -> None:

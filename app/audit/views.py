@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.audit import service
+from app.audit import service, wording
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 
@@ -41,9 +41,10 @@ def list_entries():
     return render_template(
         "audit/list.html",
         entries=page,
+        lines=wording.lines(current_user, page.items),
         wanted=wanted,
         problems=problems,
-        actions=service.ACTIONS,
+        actions=[(action, wording.ACTION_LABELS[action]) for action in service.ACTIONS],
     )
 
 
