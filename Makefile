@@ -24,7 +24,10 @@ run: env
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Kollegium runs at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@# Absolute links (feeds, e-mails) use this address, never the request's Host header.
+	KOLLEGIUM_PUBLIC_URL=$${KOLLEGIUM_PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
+		--logger-class app.accesslog.RedactingLogger wsgi:app
 
 test: env lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

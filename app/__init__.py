@@ -40,15 +40,18 @@ def configure_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     settings.load_settings(app.config, overrides)
     settings.apply_instance_defaults(app.config, app.instance_path)
     settings.check_settings(app.config)
+    settings.derive_settings(app.config)
 
 
 def configure_extensions(app: Flask) -> None:
-    from app import headers, i18n, inputs
+    from app import accesslog, headers, i18n, inputs
     from app.accounts import auth
     from app.audit import service as audit
     from app.guidelines import gate as guidelines_gate
     from app.search import extension as search
+    from app.social import mailout
 
+    accesslog.init_app(app)
     inputs.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables; compare_type catches changed column types.
@@ -66,6 +69,7 @@ def configure_extensions(app: Flask) -> None:
     # After the sign-in check: only signed-in colleagues are asked to accept the guidelines.
     guidelines_gate.init_app(app)
     search.init_app(app)
+    mailout.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

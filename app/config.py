@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from limits import parse as parse_limit
 
 ENV_PREFIX = "KOLLEGIUM"
 LANGUAGES = ("de", "en")
@@ -25,11 +29,19 @@ DEFAULTS: dict[str, Any] = {
     "BOOTSTRAP_BOOTSWATCH_THEME": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
-    # Failed sign-ins: per account, and (more generously: offices share one address) per address.
+    # Failed sign-ins (app/accounts/throttle.py, counted in the database): one address on one
+    # account; one address on any account (generous: offices share one address); any unknown
+    # address on one account (the owner's usual addresses stay open).
     "LOGIN_RATE_LIMIT": "5 per 5 minutes",
     "LOGIN_ADDRESS_RATE_LIMIT": "30 per 5 minutes",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "20 per 15 minutes",
+    # How long "stay signed in" lasts, and a sign-in without it at most (also on the server).
+    "REMEMBER_DAYS": 14,
+    "SESSION_HOURS": 24,
     "PREFERRED_URL_SCHEME": "http",
-    # Where people reach Kollegium, for links in e-mails sent outside a request.
+    # Where people reach Kollegium (https://intranet.example): the one source of absolute
+    # links in feeds and e-mails. Unset, they come from the request only when Flask checks its
+    # host against TRUSTED_HOSTS (a JSON list), else they point at localhost (app/urls.py).
     "PUBLIC_URL": "",
     # Hops of reverse proxies whose X-Forwarded-For/-Proto/-Host to trust (0: none).
     "PROXY_FIX_X_FOR": 0,
@@ -44,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 21 * 1024 * 1024,
     # The upload store (app/uploads): largest file, and the file name extensions allowed.
     "UPLOAD_MAX_BYTES": 20 * 1000 * 1000,
+    # Images with more pixels are refused before decoding (a tiny file may claim billions).
+    "IMAGE_MAX_PIXELS": 40_000_000,
     "UPLOAD_ALLOWED_TYPES": (
         *("pdf", "txt", "csv"),
         *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
@@ -62,11 +76,20 @@ DEFAULTS: dict[str, Any] = {
     # Outgoing mail for notifications; no server: notifications stay in the app.
     "MAIL_SERVER": "",
     "MAIL_PORT": 25,
+    # STARTTLS (port 587), or TLS from the start (MAIL_USE_SSL, port 465); the server's
+    # certificate is verified against the system's CAs, or MAIL_CA_FILE (a PEM bundle).
     "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_CA_FILE": "",
     "MAIL_USERNAME": "",
     "MAIL_PASSWORD": "",
     "MAIL_SENDER": "Kollegium <kollegium@localhost>",
     "MAIL_TIMEOUT": 5,
+    # "At once" notification e-mails leave after the commit in a background thread of each
+    # process ("background"; processes claim rows, so none is sent twice), or in the
+    # committing thread ("inline"; always when testing). Each drain uses one connection.
+    "MAIL_DRAIN": "background",
+    "MAIL_DRAIN_RETRY_SECONDS": 60.0,
     # Insights: figures of a department with fewer members than this are not shown.
     "INSIGHTS_MIN_GROUP_SIZE": 5,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
@@ -156,6 +179,12 @@ def apply_instance_defaults(config: dict[str, Any], instance_path: str) -> None:
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
 
 
+def derive_settings(config: dict[str, Any]) -> None:
+    """Settings of extensions that follow from ours (after check_settings)."""
+    # Flask-Login's remember-me cookie; the server ends the sign-in then too (SignIn).
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_DAYS"])
+
+
 def check_settings(config: dict[str, Any]) -> None:
     """Refuse to start on settings that cannot work. Raises RuntimeError."""
     if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
@@ -167,10 +196,27 @@ def check_settings(config: dict[str, Any]) -> None:
         raise RuntimeError("SECRET_KEY is too short: use at least 16 characters.")
     if config["ERASURE_MODE"] not in ("pseudonymise", "attribute"):
         raise RuntimeError("ERASURE_MODE must be 'pseudonymise' or 'attribute'.")
-    positive = ("PAGE_SIZE", "MAX_PAGE_SIZE", "PASSWORD_MIN_LENGTH")
+    positive = (
+        "PAGE_SIZE",
+        "MAX_PAGE_SIZE",
+        "PASSWORD_MIN_LENGTH",
+        "REMEMBER_DAYS",
+        "SESSION_HOURS",
+        "IMAGE_MAX_PIXELS",
+    )
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:
             raise RuntimeError(f"{key} must be a positive whole number.")
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise RuntimeError("Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS), not both.")
+    public = urlsplit(str(config["PUBLIC_URL"]))
+    if config["PUBLIC_URL"] and (public.scheme not in ("http", "https") or not public.netloc):
+        raise RuntimeError("PUBLIC_URL must be an http:// or https:// address with a host.")
+    for key in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT"):
+        try:
+            parse_limit(str(config[key]))
+        except ValueError as err:
+            raise RuntimeError(f"{key} is not a limit such as '5 per 5 minutes'.") from err
     check_ldap_settings(config)
 
 

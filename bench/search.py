@@ -271,6 +271,8 @@ def main() -> None:
         print(
             f"rebuild ({args.processes} processes): {elapsed:7.1f} s  {count / elapsed:7.0f} docs/s"
         )
+        size = sum(path.stat().st_size for path in root.rglob("*") if path.is_file())
+        print(f"index size: {size / 2**20:.1f} MiB")
 
     rng = random.Random(3)
     reader = {"all", f"user:{rng.randint(1, people)}"}

@@ -41,6 +41,8 @@ def test_settings(database_uri: str) -> dict:
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Not the developer's environment: links are built as a test expects them.
+        "PUBLIC_URL": "",
     }
 
 

@@ -2,13 +2,17 @@
 schemas."""
 
 import hashlib
+import io
 import json
 import os
+import stat
+import tarfile
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -205,3 +209,193 @@ def test_postgresql_backup_and_restore(app, tmp_path, empty_installation):
     with restored.app_context():
         service.restore_backup(tmp_path / "backup")
         assert row_counts() == before
+
+
+# --- tampered backups: nothing is written before everything is checked ----------------------
+
+
+def tamper(backup: Path, change) -> None:
+    manifest_file = backup / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    change(manifest)
+    manifest_file.write_text(json.dumps(manifest))
+
+
+def assert_nothing_restored(restored, tmp_path: Path) -> None:
+    with restored.app_context():
+        if "users" in inspect(db.engine).get_table_names():
+            assert db.session.execute(text("SELECT COUNT(*) FROM users")).scalar() == 0
+        uploads = Path(restored.config["UPLOAD_DIR"])
+        assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
+    assert not (tmp_path / "restored" / "secret_key").exists()
+
+
+def test_manifest_entry_outside_the_upload_folder_is_refused(app, tmp_path, empty_installation):
+    """The attack of issue 14: "../secret_key" would land beside the upload folder."""
+    some_content(app)
+    backup = tmp_path / "backup"
+    service.create_backup(backup)
+    secret = b"attacker's key"
+    (backup / "secret_key").write_bytes(secret)
+    tamper(
+        backup,
+        lambda m: m["uploads"].append(
+            {"path": "../secret_key", "sha256": hashlib.sha256(secret).hexdigest(), "size": 14}
+        ),
+    )
+    restored = empty_installation()
+    upload_dir = Path(restored.config["UPLOAD_DIR"])
+    with restored.app_context(), pytest.raises(service.BackupError, match="outside"):
+        service.restore_backup(backup)
+    assert not (upload_dir.parent / "secret_key").exists()
+    assert_nothing_restored(restored, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/etc/passwd",
+        "ab/../../secret_key",
+        "ab/./abcdef",
+        "ab//abcdef",
+        "ab\\..\\..\\secret_key",
+        "C:secret_key",
+        "",
+        "ab/abc\x00def",
+        ["ab", "abcdef"],
+    ],
+)
+def test_manifest_paths_that_are_not_plain_are_refused(app, tmp_path, empty_installation, path):
+    some_content(app)
+    backup = tmp_path / "backup"
+    service.create_backup(backup)
+    tamper(backup, lambda m: m["uploads"][0].update(path=path))
+    restored = empty_installation()
+    with restored.app_context(), pytest.raises(service.BackupError, match=r"outside|damaged"):
+        service.restore_backup(backup)
+    assert_nothing_restored(restored, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m["uploads"].append(dict(m["uploads"][0])),  # the same file twice
+        lambda m: m["uploads"].append({**m["uploads"][0], "path": "AB/ABCDEF"}),
+        lambda m: m["uploads"].append({**m["uploads"][0], "path": "ab/abcdef/inner"}),
+        lambda m: m["database"].update(file="../database.sqlite3"),
+        lambda m: m["database"].update(file="uploads/ab/abcdef"),
+        lambda m: m.update(uploads={"path": "x"}),
+        lambda m: m["uploads"][0].update(sha256="../../etc"),
+    ],
+)
+def test_duplicate_or_odd_manifest_entries_are_refused(app, tmp_path, empty_installation, change):
+    some_content(app)
+    backup = tmp_path / "backup"
+    service.create_backup(backup)
+    tamper(backup, change)
+    restored = empty_installation()
+    with restored.app_context(), pytest.raises(service.BackupError):
+        service.restore_backup(backup)
+    assert_nothing_restored(restored, tmp_path)
+
+
+def test_a_link_inside_the_backup_is_refused(app, tmp_path, empty_installation):
+    some_content(app)
+    backup = tmp_path / "backup"
+    service.create_backup(backup)
+    upload = backup / "uploads" / "ab" / "abcdef"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(upload.read_bytes())  # same content: the checksum would match
+    upload.unlink()
+    upload.symlink_to(elsewhere)
+    restored = empty_installation()
+    with restored.app_context(), pytest.raises(service.BackupError, match=r"link|outside"):
+        service.restore_backup(backup)
+    assert_nothing_restored(restored, tmp_path)
+
+
+def _tar(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]]) -> Path:
+    with tarfile.open(path, "w:gz") as packed:
+        for info, data in members:
+            info.size = len(data) if data is not None else 0
+            packed.addfile(info, io.BytesIO(data) if data is not None else None)
+    return path
+
+
+def test_packed_backup_restores_from_tar_and_zip(app, tmp_path, empty_installation):
+    some_content(app)
+    backup = tmp_path / "backup"
+    service.create_backup(backup)
+    with tarfile.open(tmp_path / "backup.tar.gz", "w:gz") as packed:
+        packed.add(backup, arcname=".")  # as `tar -C backup -czf backup.tar.gz .` makes it
+    with zipfile.ZipFile(tmp_path / "backup.zip", "w") as packed:
+        for path in sorted(backup.rglob("*")):
+            packed.write(path, "backup/" + path.relative_to(backup).as_posix())
+    for index, archive in enumerate(("backup.tar.gz", "backup.zip")):
+        restored = empty_installation(f"restored{index}")
+        with restored.app_context():
+            summary = service.restore_backup(tmp_path / archive)
+            assert summary.files == 1
+            assert db.session.scalar(select(User.username)) == "berta"
+            assert file_hashes(Path(restored.config["UPLOAD_DIR"])) == file_hashes(
+                Path(app.config["UPLOAD_DIR"])
+            )
+
+
+def _member(name: str, kind: bytes = tarfile.REGTYPE, target: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = target
+    return info
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [(_member("../evil"), b"x")],
+        [(_member("/tmp/evil-absolute"), b"x")],
+        [(_member("uploads/../../evil"), b"x")],
+        [(_member("uploads/link", tarfile.SYMTYPE, "/etc/passwd"), None)],
+        [(_member("uploads/hard", tarfile.LNKTYPE, "/etc/passwd"), None)],
+        [(_member("uploads", tarfile.SYMTYPE, ".."), None), (_member("uploads/evil"), b"x")],
+        [(_member("dev", tarfile.CHRTYPE), None)],
+        [(_member("manifest.json"), b"{}"), (_member("manifest.json"), b"{}")],
+    ],
+)
+def test_crafted_tar_archives_are_refused_before_writing(
+    app, tmp_path, empty_installation, members
+):
+    archive = _tar(tmp_path / "crafted.tar.gz", members)
+    restored = empty_installation()
+    with restored.app_context(), pytest.raises(service.BackupError):
+        service.restore_backup(archive)
+    assert not (tmp_path / "evil").exists() and not Path("/tmp/evil-absolute").exists()
+    assert_nothing_restored(restored, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["../evil", "/tmp/evil-absolute", "a/../../evil", "link"])
+def test_crafted_zip_archives_are_refused_before_writing(app, tmp_path, empty_installation, name):
+    archive = tmp_path / "crafted.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        info = zipfile.ZipInfo(name)
+        if name == "link":  # a symbolic link as Info-ZIP stores it
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        packed.writestr(info, "/etc/passwd" if name == "link" else "x")
+    restored = empty_installation()
+    with restored.app_context(), pytest.raises(service.BackupError):
+        service.restore_backup(archive)
+    assert not (tmp_path / "evil").exists() and not Path("/tmp/evil-absolute").exists()
+    assert_nothing_restored(restored, tmp_path)
+
+
+def test_database_password_goes_through_the_environment(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        service.subprocess, "run", lambda command, **kw: calls.append((command, kw))
+    )
+    url = make_url("postgresql+psycopg://kollegium:s3cr3t-pw@db.example:5432/kollegium")
+    service._run(["pg_dump", service._libpq(url)], url)
+    [(command, options)] = calls
+    assert "s3cr3t-pw" not in " ".join(command)
+    assert "kollegium@db.example:5432/kollegium" in command[-1]
+    assert options["env"]["PGPASSWORD"] == "s3cr3t-pw"

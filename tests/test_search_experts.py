@@ -128,15 +128,16 @@ def test_the_finder_explains_itself_with_visible_evidence_only(organisation):
 def test_the_people_section_words_the_evidence(organisation, client):
     from tests.web import sign_in
 
+    # The third page is "Procurement law": the thesaurus links it to Vergaberecht.
     sign_in(client, organisation["mia"])
     page = client.get("/search?q=Vergaberecht").get_data(as_text=True)
-    assert "lists Vergaberecht (expert, 3 endorsements) · wrote 2 wiki pages" in page
+    assert "lists Vergaberecht (expert, 3 endorsements) · wrote 3 wiki pages" in page
     assert "edited 2 wiki pages" in page
     page = client.get("/search?q=Baugenehmigung").get_data(as_text=True)
     assert "Fritz" in page and "former colleague" in page
     german = client.get("/search?q=Vergaberecht", headers={"Accept-Language": "de"})
     text = german.get_data(as_text=True)
-    assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 2 Wikiseiten geschrieben" in text
+    assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 3 Wikiseiten geschrieben" in text
 
 
 def test_the_directory_answers_who_knows_about_a_topic(client, member, owner):

@@ -165,6 +165,21 @@ def test_reindex_then_check_agree_and_check_names_drift(memo_tool, app, member):
     assert "not in the database: wiki:999999" in result.output
 
 
+def test_check_finds_an_index_written_by_an_older_analysis_and_reindex_mends_it(
+    memo_tool, app, member
+):
+    make_memo(member, "Friedhofsgebührensatzung", "Gebühren des Friedhofs")
+    assert run(app, "reindex").exit_code == 0
+    index = get_index()
+    generation = (index.root / "CURRENT").read_text().strip()
+    (index.root / generation / "ANALYSIS").unlink()  # as an index from before the version
+    result = run(app, "check")
+    assert result.exit_code == 1
+    assert "older analysis" in result.output
+    assert run(app, "reindex").exit_code == 0
+    assert run(app, "check").exit_code == 0
+
+
 def _fields(document) -> dict:
     return {name: getattr(document, name) for name in document.__slots__}
 

@@ -142,3 +142,17 @@ def test_store_rules_at_the_service(app, member):
 )
 def test_file_names_lose_paths_and_control_characters(raw, clean):
     assert clean_filename(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("notiz.txt", "text/plain; charset=utf-8"), ("liste.csv", "text/csv; charset=utf-8")],
+)
+def test_text_files_are_served_with_one_charset(client, member, name, content_type):
+    page = make_page(author=member)
+    sign_in(client, member)
+    assert upload(client, page, "Grüße\n".encode(), name).status_code == 302
+    [attachment] = attachments.attachments_of(page)
+    response = client.get(f"/wiki/pages/{page.id}/files/{attachment.id}/{name}")
+    assert response.headers["Content-Type"] == content_type
+    assert response.data.decode("utf-8") == "Grüße\n"

@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from app.accounts import sessions
 from app.accounts.models import User
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -13,6 +14,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     """Mark ``client``'s session as signed in as ``user`` (as Flask-Login would)."""
+    sessions.begin(user, "127.0.0.1", remember=False)
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, redirect, request, url_for
+from flask import Flask, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
@@ -82,40 +82,6 @@ def authenticate_api_request() -> None:
 def api_actor() -> User:
     """The user an API request acts for (set by authenticate_api_request)."""
     return g.api_actor
-
-
-def login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def login_address_rate_limit() -> str:
-    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
-
-
-def _login_username_key() -> str:
-    return "login-user:" + request.form.get("username", "").strip().lower()[:64]
-
-
-def _login_address_key() -> str:
-    return "login-address:" + (request.remote_addr or "unknown")
-
-
-def _failed_sign_in(response) -> bool:
-    # A successful sign-in redirects; a failed one shows the form again.
-    # An unreachable directory (503) is not the person's failure.
-    return response.status_code not in (302, 503)
-
-
-# Sign-in attempts are limited per account and per address; only failures count.
-limit_sign_in_per_account = limiter.limit(
-    login_rate_limit, key_func=_login_username_key, methods=["POST"], deduct_when=_failed_sign_in
-)
-limit_sign_in_per_address = limiter.limit(
-    login_address_rate_limit,
-    key_func=_login_address_key,
-    methods=["POST"],
-    deduct_when=_failed_sign_in,
-)
 
 
 def retry_after_minutes(err: RateLimitExceeded) -> int:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from app.accounts import directory
+from app.accounts import directory, sessions
 from app.accounts.directory import DirectoryPerson, DirectoryUnavailable
 from app.accounts.models import LDAP, LOCAL, ApiToken, User
 from app.accounts.passwords import hash_password, verify_password
@@ -24,6 +24,7 @@ from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.spaces import policy
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -420,15 +421,17 @@ def set_locale(actor: User, locale: str) -> None:
 
 
 def user_for_session(user_id: str) -> User | None:
-    """The user a session cookie names, if the session is still valid."""
-    raw_id, _sep, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    """The user a session or remember-me cookie names, if that sign-in is still open."""
+    raw_id, raw_version, key = [*user_id.split(":"), "", ""][:3]
+    user_pk, version = id_or_none(raw_id), id_or_none(raw_version)
+    if user_pk is None or version is None:
         return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.get(User, user_pk)
+    if user is None or not user.active or user.session_version != version:
         return None
-    if not _still_admitted_by_directory(user):
+    if not sessions.is_open(user, key) or not _still_admitted_by_directory(user):
         return None
+    user.session_key = key
     return user
 
 

@@ -8,10 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import service
-from app.accounts.auth import limit_sign_in_per_account, limit_sign_in_per_address
+from app.accounts import service, sessions, throttle
 from app.accounts.directory import DirectoryUnavailable
 from app.accounts.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
+from app.accounts.throttle import TooManyAttempts
 from app.errors import Invalid
 from app.forms import show_errors
 
@@ -29,33 +29,62 @@ def safe_target(target: str | None, fallback: str) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limit_sign_in_per_account
-@limit_sign_in_per_address
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     failed = directory_down = False
+    throttled: TooManyAttempts | None = None
     if form.validate_on_submit():
+        address = _address()
+        user = None
         try:
+            throttle.check(form.username.data, address)
             user = service.authenticate(form.username.data, form.password.data)
+        except TooManyAttempts as err:
+            throttled = err
         except DirectoryUnavailable:
-            user, directory_down = None, True
+            directory_down = True
         if user is not None:
+            sessions.begin(user, address, remember=form.remember.data)
             login_user(user, remember=form.remember.data)
             return redirect(safe_target(request.args.get("next"), url_for("home.index")))
-        failed = True
-    status = 200 if request.method == "GET" else 503 if directory_down else 401 if failed else 400
+        if throttled is None and not directory_down:
+            throttle.record_failure(form.username.data, address)
+            failed = True
+    status = 200 if request.method == "GET" else 400
+    if directory_down or failed or throttled:
+        status = 503 if directory_down else 401 if failed else 429
     page = render_template(
-        "accounts/login.html", form=form, failed=failed, directory_down=directory_down
+        "accounts/login.html",
+        form=form,
+        failed=failed,
+        directory_down=directory_down,
+        throttled=throttled.message if throttled else None,
     )
-    return page, status
+    headers = {"Retry-After": str(throttled.retry_after)} if throttled else {}
+    return page, status, headers
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        sessions.end(current_user._get_current_object())
     logout_user()
     flash(_("You are signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/settings/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    sessions.end_all(current_user._get_current_object())
+    logout_user()
+    flash(_("You are signed out on all devices."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -90,6 +119,7 @@ def change_password():
             show_errors(form, err)
         else:
             # The session version changed: sign in again on this device only.
+            sessions.begin(user, _address(), remember=False)
             login_user(user)
             flash(_("Your password was changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.settings"))

@@ -8,6 +8,7 @@ from app.accounts import service as accounts
 from app.accounts.forms import NewUserForm
 from app.errors import DomainError, Forbidden
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.spaces import policy
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -42,7 +43,7 @@ def users():
     search = request.args.get("q", "")
     status = request.args.get("status", "")
     people = accounts.list_users(
-        current_user, page=request.args.get("page", 1, int), search=search, status=status
+        current_user, page=request.args.get("page", 1, positive_int), search=search, status=status
     )
     return render_template(
         "admin/users.html",

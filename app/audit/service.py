@@ -27,6 +27,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "password_changed",
+    "signed_out_everywhere",
     "user_created",
     "user_deactivated",
     "user_activated",
@@ -124,7 +125,7 @@ def _query(wanted: AuditFilter):
         query = query.where(AuditEntry.action == wanted.action)
     if wanted.since:
         query = query.where(AuditEntry.created_at >= datetime.combine(wanted.since, time.min))
-    if wanted.until:
+    if wanted.until and wanted.until < date.max:  # the last day datetime holds has no next
         end = datetime.combine(wanted.until, time.min) + timedelta(days=1)
         query = query.where(AuditEntry.created_at < end)
     return query

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit import service, wording
+from app.inputs import positive_int
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
 
@@ -37,7 +38,7 @@ def _filter_from_request() -> tuple[service.AuditFilter, list[str]]:
 @bp.route("/")
 def list_entries():
     wanted, problems = _filter_from_request()
-    page = service.entries(current_user, wanted, page=request.args.get("page", 1, int))
+    page = service.entries(current_user, wanted, page=request.args.get("page", 1, positive_int))
     return render_template(
         "audit/list.html",
         entries=page,

@@ -1,4 +1,4 @@
-"""``flask backup create DIR`` and ``flask backup restore DIR``."""
+"""``flask backup create DIR`` and ``flask backup restore DIR`` (or an archive of it)."""
 
 from pathlib import Path
 
@@ -30,12 +30,13 @@ def create_command(folder: Path) -> None:
 
 
 @backup_cli.command("restore")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("backup", type=click.Path(path_type=Path, exists=True))
 @with_appcontext
-def restore_command(folder: Path) -> None:
-    """Restore FOLDER into this empty installation and rebuild the search index."""
+def restore_command(backup: Path) -> None:
+    """Restore BACKUP (a folder, or it packed as .tar, .tar.gz, .tgz or .zip) into this
+    empty installation and rebuild the search index."""
     try:
-        summary = service.restore_backup(folder)
+        summary = service.restore_backup(backup)
     except service.BackupError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"Restored {summary.folder} ({summary.files} uploaded files).")

@@ -1,6 +1,5 @@
 """JSON API for blogs and their posts (comments and likes: /comments, /likes)."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
@@ -19,6 +18,7 @@ from app.blog.schemas import (
 )
 from app.errors import NotFound
 from app.restapi import PageQuery, page_envelope, per_page
+from app.urls import absolute_url_for
 
 blp = Blueprint("blog_api", __name__, url_prefix="/blogs", description="Blogs and posts")
 
@@ -48,7 +48,7 @@ def list_blogs(args: dict):
 def get_blog(blog_id: int):
     blog = service.get_blog(api_actor(), blog_id)
     token = service.feed_token(api_actor())
-    return _WithFeed(blog, url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True))
+    return _WithFeed(blog, absolute_url_for("blog.feed_blog", token=token, blog_id=blog.id))
 
 
 @blp.route("/<int:blog_id>/posts", methods=["POST"])

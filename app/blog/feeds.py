@@ -6,23 +6,24 @@ from __future__ import annotations
 from datetime import UTC
 
 from feedgen.feed import FeedGenerator
-from flask import Response, current_app, url_for
+from flask import Response, current_app
 from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.blog import service
 from app.blog.models import Blog
+from app.urls import absolute_url_for
 
 
 def atom_response(reader: User, blog: Blog | None) -> Response:
     posts = service.feed_posts(reader, blog, current_app.config["BLOG_FEED_SIZE"])
     feed = FeedGenerator()
     if blog is None:
-        feed.id(url_for("blog.index", _external=True))
+        feed.id(absolute_url_for("blog.index"))
         feed.title(_("Kollegium: all blogs"))
-        feed.link(href=url_for("blog.index", _external=True), rel="alternate")
+        feed.link(href=absolute_url_for("blog.index"), rel="alternate")
     else:
-        page = url_for("blog.show_blog", blog_id=blog.id, _external=True)
+        page = absolute_url_for("blog.show_blog", blog_id=blog.id)
         feed.id(page)
         feed.title(blog.title)
         feed.link(href=page, rel="alternate")
@@ -33,7 +34,7 @@ def atom_response(reader: User, blog: Blog | None) -> Response:
     if updated is not None:
         feed.updated(updated.replace(tzinfo=UTC))
     for post in reversed(posts):  # feedgen puts the last added entry first
-        url = url_for("blog.show_post", post_id=post.id, slug=post.slug, _external=True)
+        url = absolute_url_for("blog.show_post", post_id=post.id, slug=post.slug)
         entry = feed.add_entry()
         entry.id(url)
         entry.title(post.title)
@@ -50,5 +51,5 @@ def atom_response(reader: User, blog: Blog | None) -> Response:
 def _absolute(html: str) -> str:
     """Links inside the stored HTML are site-relative ("/wiki/…"); a feed reader needs them
     absolute."""
-    root = url_for("home.index", _external=True).rstrip("/")
+    root = absolute_url_for("home.index").rstrip("/")
     return html.replace('href="/', f'href="{root}/').replace('src="/', f'src="{root}/')

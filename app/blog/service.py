@@ -413,9 +413,14 @@ def archive_months(actor: User, blog: Blog) -> list[tuple[int, int, int]]:
     return [(year, month, count) for (year, month), count in counts.items()]
 
 
+ARCHIVE_FIRST_YEAR = 1970
+ARCHIVE_LAST_YEAR = 9998
+
+
 def posts_of_month(actor: User, blog: Blog, year: int, month: int) -> list[Post]:
     """Raises NotFound for a month that is no month."""
-    if not (1 <= month <= 12 and 1970 <= year <= 9999):
+    # The month after the last one datetime can hold (9999-12) has no start to compare with.
+    if not (1 <= month <= 12 and ARCHIVE_FIRST_YEAR <= year <= ARCHIVE_LAST_YEAR):
         raise NotFound(_("No such month."))
     start = datetime(year, month, 1)
     end = datetime(year + month // 12, month % 12 + 1, 1)

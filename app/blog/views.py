@@ -14,17 +14,19 @@ from app.blog.models import PUBLISHED, Post
 from app.confirmations import service as confirmations
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.insights.counter import record_view
 from app.knowledge import service as knowledge_service
 from app.social import service as social
 from app.spaces import policy
 from app.uploads.store import send_upload
+from app.urls import absolute_url_for
 
 bp = Blueprint("blog", __name__, template_folder="templates")
 
 
 def _page() -> int:
-    return request.args.get("page", 1, int)
+    return request.args.get("page", 1, positive_int)
 
 
 def _social_figures(posts: list[Post]) -> dict:
@@ -38,7 +40,7 @@ def _social_figures(posts: list[Post]) -> dict:
 
 @bp.route("/blog/")
 def index():
-    space_id = request.args.get("space", type=int)
+    space_id = request.args.get("space", type=positive_int)
     tag = (request.args.get("tag") or "").strip() or None
     posts = service.list_posts(current_user, space_id=space_id, tag=tag, page=_page())
     blogs = service.all_readable_blogs(current_user)
@@ -62,7 +64,7 @@ def new_blog():
         *((space.id, space.name) for space in service.spaces_for_new_blogs(current_user)),
     ]
     if request.method == "GET":
-        form.space_id.data = request.args.get("space", 0, int)
+        form.space_id.data = request.args.get("space", 0, positive_int)
     if form.validate_on_submit():
         try:
             blog = service.create_blog(
@@ -309,9 +311,9 @@ def feed_settings():
     return render_template(
         "blog/feed_settings.html",
         form=form,
-        all_url=url_for("blog.feed_all", token=token, _external=True),
+        all_url=absolute_url_for("blog.feed_all", token=token),
         blogs=[
-            (blog, url_for("blog.feed_blog", token=token, blog_id=blog.id, _external=True))
+            (blog, absolute_url_for("blog.feed_blog", token=token, blog_id=blog.id))
             for blog in service.all_readable_blogs(current_user)
         ],
     )

@@ -8,6 +8,7 @@ from app.accounts.views import safe_target
 from app.errors import DomainError, NotFound
 from app.guidelines import service
 from app.guidelines.gate import SESSION_KEY
+from app.inputs import positive_int
 
 bp = Blueprint("guidelines", __name__, template_folder="templates")
 
@@ -20,7 +21,7 @@ def accept():
     target = safe_target(request.values.get("next"), url_for("home.index"))
     if request.method == "POST":
         try:
-            service.accept(current_user, request.form.get("version", 0, int))
+            service.accept(current_user, request.form.get("version", 0, positive_int))
         except DomainError as err:
             flash(err.message, "warning")
             return redirect(url_for("guidelines.accept", next=target))
@@ -42,7 +43,7 @@ def accept():
 def manage():
     if request.method == "POST":
         try:
-            release = service.publish(current_user, request.form.get("page_id", 0, int))
+            release = service.publish(current_user, request.form.get("page_id", 0, positive_int))
         except DomainError as err:
             if err.status == 403:
                 raise
@@ -53,7 +54,7 @@ def manage():
                 "success",
             )
         return redirect(url_for("guidelines.manage"))
-    number = request.args.get("page", 1, int)
+    number = request.args.get("page", 1, positive_int)
     people, total = service.acceptances(current_user, page=number)
     release = service.current_release()
     return render_template(

@@ -11,6 +11,7 @@ from app.accounts import service as accounts
 from app.accounts.models import User
 from app.blog import service as blog
 from app.confirmations import service as confirmations
+from app.inputs import id_or_none
 from app.social import service as social
 from app.spaces import policy
 from app.spaces import service as spaces
@@ -48,7 +49,7 @@ def gather(actor: User) -> Home:
     home = Home()
     _microblog_blocks(actor, home)
     home.read_reminders = confirmations.pending_for(actor)
-    followed = [int(key) for key in social.follows_of(actor, "blog") if key.isdigit()]
+    followed = [i for key in social.follows_of(actor, "blog") if (i := id_or_none(key))]
     home.followed_posts = blog.latest_posts_in(actor, followed, BLOCK_SIZE)
     home.changed_pages = wiki.changed_near(actor, limit=BLOCK_SIZE)
     home.open_questions = _open_questions(actor)

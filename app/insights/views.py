@@ -8,6 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.inputs import positive_int
 from app.insights import charts, service
 
 bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="templates")
@@ -15,7 +16,9 @@ bp = Blueprint("insights", __name__, url_prefix="/insights", template_folder="te
 
 def _scope() -> service.Scope:
     return service.scope_for(
-        current_user, request.args.get("space", type=int), request.args.get("days", type=int)
+        current_user,
+        request.args.get("space", type=positive_int),
+        request.args.get("days", type=positive_int),
     )
 
 

@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import has_request_context, request
-
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.markup import excerpt
 from app.social import targets
 from app.spaces.models import Space
+from app.urls import is_own_host
 
 EXCERPT_LENGTH = 160
 HREF = re.compile(r'href="([^"]+)"')
@@ -65,7 +64,7 @@ def target_of(href: str) -> str | None:
     parts = urlsplit(href.replace("&amp;", "&"))
     if parts.scheme not in ("", "http", "https"):
         return None
-    if parts.netloc and not (has_request_context() and parts.netloc == request.host):
+    if parts.netloc and not is_own_host(parts.netloc):
         return None
     for kind, pattern in TARGET_PATHS:
         match = pattern.match(parts.path)

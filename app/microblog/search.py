@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -17,6 +18,22 @@ from app.urls import path_for
 TITLE_LENGTH = 80
 SNIPPET_LENGTH = 200
 BATCH_SIZE = 500
+# A post that thanks (credit goes to whom it names) or only agrees (credit goes to nobody).
+THANKS = re.compile(r"\b(danke|dank|bedanke|thanks|thank you|thx|cheers)\b", re.IGNORECASE)
+ME_TOO = re.compile(
+    r"^\W*(ich auch|me too|same here|same|geht mir (genau)?so|dito|\+1)\W*$", re.IGNORECASE
+)
+
+
+def _changed_keys(post: Micropost) -> list[str]:
+    """A reply changes its own document and its question's (who answered it)."""
+    keys = [f"{post.search_kind}:{post.id}"]
+    if post.root_id is not None:
+        keys.append(f"{post.search_kind}:{post.root_id}")
+    return keys
+
+
+CHANGES = {Micropost: _changed_keys}
 
 
 def document_for(post: Micropost) -> SearchDocument | None:
@@ -25,6 +42,7 @@ def document_for(post: Micropost) -> SearchDocument | None:
         return None
     text = plain_text(post.body_html)
     url = path_for("microblog.show_post", post_id=post.id)
+    thanked = _thanked(post, text)
     return SearchDocument(
         key=f"{post.search_kind}:{post.id}",
         kind=post.search_kind,
@@ -39,8 +57,39 @@ def document_for(post: Micropost) -> SearchDocument | None:
         url=url,
         snippet=excerpt(post.body_html, SNIPPET_LENGTH),
         author=post.author_id,
-        is_question=asks(post, text),
+        # Thanking or agreeing is no expertise of the one who writes it.
+        is_question=asks(post, text) or bool(thanked) or bool(ME_TOO.match(text)),
+        credited=thanked or (answerers(post) if asks(post, text) else ()),
     )
+
+
+def _thanked(post: Micropost, text: str) -> tuple[int, ...]:
+    """The colleagues a thank-you names (@mentions), the author aside."""
+    if not THANKS.search(text):
+        return ()
+    return tuple(m.user_id for m in post.mentions if m.user_id != post.author_id)
+
+
+def answerers(question: Micropost) -> tuple[int, ...]:
+    """Who answered `question` in its conversation: each reply's author but the asker's,
+    "me too" and thank-yous aside; and those the asker thanked in it (an answerer thanked is
+    named twice)."""
+    replies = db.session.scalars(
+        select(Micropost)
+        .where(Micropost.root_id == question.id, Micropost.deleted_at.is_(None))
+        .options(selectinload(Micropost.mentions))
+        .order_by(Micropost.id)
+    )
+    found: list[int] = []
+    thanked: list[int] = []
+    for reply in replies:
+        text = plain_text(reply.body_html)
+        if reply.author_id == question.author_id:
+            thanked += _thanked(reply, text)
+        elif not (ME_TOO.match(text) or _thanked(reply, text)):
+            found.append(reply.author_id)
+    found = list(dict.fromkeys(found))
+    return (*found, *dict.fromkeys(thanked))
 
 
 def asks(post: Micropost, text: str) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.markup import normalize_tag
 from app.microblog import service
 from app.microblog.models import Micropost, PostAttachment, PostTag
@@ -178,7 +179,7 @@ def pinned_posts(actor: User, stream: Stream) -> list[Micropost]:
     if stream.kind in ("following", "all"):
         where_space: ColumnElement[bool] = Micropost.space_id.is_(None)
     elif stream.kind == "space":
-        where_space = Micropost.space_id == int(stream.key or 0)
+        where_space = Micropost.space_id == (id_or_none(stream.key) or 0)
     else:
         return []
     query = (
@@ -250,9 +251,8 @@ def _stream_query(actor: User, stream: Stream) -> Select:
     if stream.kind == "following":
         return query.where(_following(actor))
     if stream.kind == "space":
-        if not (stream.key or "").isdigit():
-            raise NotFound(_("No such space."))
-        space = db.session.get(Space, int(stream.key or 0))
+        space_id = id_or_none(stream.key)
+        space = db.session.get(Space, space_id) if space_id else None
         if space is None or not policy.can_read_space(actor, space):
             raise NotFound(_("No such space."))
         return query.where(Micropost.space_id == space.id, Micropost.pinned_at.is_(None))
@@ -267,7 +267,7 @@ def _stream_query(actor: User, stream: Stream) -> Select:
 def _following(actor: User) -> ColumnElement[bool]:
     """My own posts and those of the people, spaces and hashtags I follow."""
     people = social.follows_of(actor, "user")
-    space_ids = [int(key) for key in social.follows_of(actor, "space") if key.isdigit()]
+    space_ids = [i for key in social.follows_of(actor, "space") if (i := id_or_none(key))]
     tags = social.follows_of(actor, "tag")
     conditions = [Micropost.author_id == actor.id]
     if people:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.accounts.views import safe_target
 from app.confirmations import service as confirmations
 from app.errors import Conflict, Invalid, TooLarge
+from app.inputs import positive_int
 from app.insights.counter import record_view
 from app.knowledge import service as knowledge
 from app.microblog import bp, service, streams
@@ -32,8 +33,8 @@ def stream():
 def create_post():
     new = service.NewPost(
         body=request.form.get("body", ""),
-        space_id=_int_or_none(request.form.get("space_id")),
-        reply_to=_int_or_none(request.form.get("reply_to")),
+        space_id=request.form.get("space_id", None, positive_int),
+        reply_to=request.form.get("reply_to", None, positive_int),
         files=tuple(
             service.NewFile(upload.stream, upload.filename)
             for upload in request.files.getlist("files")
@@ -200,7 +201,3 @@ def _follow_target(stream: Stream) -> str | None:
         return None
     kinds = {"space": "space", "tag": "tag", "person": "user"}
     return f"{kinds[stream.kind]}:{stream.key}" if stream.kind in kinds else None
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None

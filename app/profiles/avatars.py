@@ -10,15 +10,14 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from app.errors import Invalid, TooLarge
+from app.errors import TooLarge
+from app.uploads.images import check_image, open_image
 
 AVATAR_SIZES = (256, 64)
 LARGE, SMALL = AVATAR_SIZES
 MAX_AVATAR_BYTES = 5 * 1024 * 1024
-# Refuse decompression bombs long before Pillow's own limit.
-MAX_AVATAR_PIXELS = 40_000_000
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
 AVATAR_MIMETYPE = "image/jpeg"
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -42,27 +41,11 @@ def store_avatar(data: bytes) -> str:
         message = _("The photo is too large: use at most %(mb)d MB.", mb=MAX_AVATAR_BYTES >> 20)
         raise TooLarge(message, {"avatar": [message]})
     not_an_image = _("This file is not an image. Use a JPEG, PNG, GIF or WebP photo.")
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ACCEPTED_FORMATS:
-                raise Invalid(not_an_image, {"avatar": [not_an_image]})
-            width, height = probe.size
-            if width * height > MAX_AVATAR_PIXELS:
-                message = _("The photo has too many pixels. Use a smaller one.")
-                raise Invalid(message, {"avatar": [message]})
-            probe.verify()
-        # verify() leaves the image unusable: open it again to decode.
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            encoded = _square_versions(image)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as err:
-        raise Invalid(not_an_image, {"avatar": [not_an_image]}) from err
+    check_image(data, ACCEPTED_FORMATS, field="avatar", unreadable=not_an_image)
+    # verify() leaves the image unusable: open it again to decode.
+    with open_image(data, ACCEPTED_FORMATS, field="avatar", unreadable=not_an_image) as image:
+        image.load()
+        encoded = _square_versions(image)
     avatar_hash = hashlib.sha256(encoded[LARGE]).hexdigest()
     folder = avatar_dir()
     folder.mkdir(parents=True, exist_ok=True)

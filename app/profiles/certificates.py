@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-from app.errors import Invalid, TooLarge
+from app.errors import TooLarge
+from app.uploads.images import check_image
 
 MAX_CERTIFICATE_BYTES = 10 * 1024 * 1024
 MAX_NAME = 200
 HASH_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 PDF_TYPE = "application/pdf"
+_MAGIC = {b"%PDF-": PDF_TYPE, b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 def certificate_dir() -> Path:
@@ -30,17 +30,21 @@ def certificate_path(certificate_hash: str) -> Path | None:
     return certificate_dir() / certificate_hash
 
 
-def content_type(data: bytes) -> str | None:
-    """The type of a certificate judged by its content (never by its name), or None."""
+def content_type(data: bytes) -> str:
+    """The type of a certificate judged by its content (never by its name). Raises Invalid,
+    or TooLarge for an image of too many pixels."""
     if data.startswith(b"%PDF-"):
         return PDF_TYPE
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = IMAGE_TYPES.get(image.format or "")
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
-    return kind
+    message = _("Upload the certificate as a PDF, JPEG or PNG file.")
+    return IMAGE_TYPES[check_image(data, IMAGE_TYPES, field="certificate", unreadable=message)]
+
+
+def stored_type(data: bytes) -> str:
+    """The type to serve a stored (so once checked) certificate as, from its first bytes."""
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    return "application/octet-stream"
 
 
 def store_certificate(data: bytes, filename: str) -> tuple[str, str]:
@@ -51,9 +55,7 @@ def store_certificate(data: bytes, filename: str) -> tuple[str, str]:
             "The certificate is too large: use at most %(mb)d MB.", mb=MAX_CERTIFICATE_BYTES >> 20
         )
         raise TooLarge(message, {"certificate": [message]})
-    if content_type(data) is None:
-        message = _("Upload the certificate as a PDF, JPEG or PNG file.")
-        raise Invalid(message, {"certificate": [message]})
+    content_type(data)
     digest = hashlib.sha256(data).hexdigest()
     folder = certificate_dir()
     folder.mkdir(parents=True, exist_ok=True)

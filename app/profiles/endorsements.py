@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.profiles.models import Endorsement, Skill, UserSkill
 from app.profiles.vocabulary import find_skill
 from app.social import notifications
@@ -78,8 +79,8 @@ def endorsed_skill_ids(actor: User, person: User) -> set[int]:
 
 def _held_skill(person: User, skill_ref: str) -> UserSkill:
     query = select(UserSkill).join(Skill).where(UserSkill.user_id == person.id)
-    if str(skill_ref).isdigit():
-        query = query.where(Skill.id == int(skill_ref))
+    if (skill_id := id_or_none(skill_ref)) is not None:
+        query = query.where(Skill.id == skill_id)
     else:
         skill = find_skill(skill_ref)
         query = query.where(Skill.id == (skill.id if skill else -1))

@@ -12,7 +12,15 @@ from sqlalchemy import func, inspect, select
 from app.accounts.models import User
 from app.extensions import db
 from app.markup import plain_text
-from app.profiles.models import Endorsement, Language, Profile, Skill, Training, UserSkill
+from app.profiles.models import (
+    Endorsement,
+    Language,
+    Profile,
+    Skill,
+    SkillAlias,
+    Training,
+    UserSkill,
+)
 from app.profiles.service import PersonProfile, load_people
 from app.search.documents import SearchDocument
 from app.spaces import policy
@@ -108,6 +116,19 @@ def _document(person: PersonProfile) -> SearchDocument:
         snippet=body[:SNIPPET_LENGTH],
         author=user.id,
     )
+
+
+def skill_synonyms() -> list[list[str]]:
+    """Each merged skill with the names merged into it: the search's thesaurus asks for
+    all of them when one is typed."""
+    groups: dict[int, list[str]] = {}
+    for skill_id, name, alias in db.session.execute(
+        select(Skill.id, Skill.name, SkillAlias.name).join(
+            SkillAlias, SkillAlias.skill_id == Skill.id
+        )
+    ):
+        groups.setdefault(skill_id, [name]).append(alias)
+    return list(groups.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from app.clock import utcnow
 from app.errors import DomainError, Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.markup import render_markdown
-from app.profiles.certificates import certificate_path, content_type, store_certificate
+from app.profiles.certificates import certificate_path, store_certificate, stored_type
 from app.profiles.levels import LANGUAGE_CODES, skill_level_name
 from app.profiles.models import (
     LANGUAGE_LEVELS,
@@ -526,7 +526,8 @@ def certificate_of(actor: User, person: User, training_id: int) -> tuple[Path, s
     path = certificate_path(training.certificate_hash)
     if path is None or not path.exists():
         raise NotFound(_("No such certificate."))
-    kind = content_type(path.read_bytes()) or "application/octet-stream"
+    with path.open("rb") as handle:
+        kind = stored_type(handle.read(16))
     return path, kind, training.certificate_name or "certificate"
 
 

@@ -22,6 +22,7 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.privacy.pseudonyms import is_erased
 from app.profiles import (
     avatars,
@@ -39,6 +40,7 @@ from app.profiles.vcard import vcard
 from app.search import service as search
 from app.spaces import policy
 from app.spaces import service as spaces
+from app.urls import absolute_url_for
 
 bp = Blueprint("profiles", __name__, url_prefix="/people", template_folder="templates")
 
@@ -51,7 +53,7 @@ def list_people():
     wanted = _filter_from_request()
     try:
         found = directory.search_directory(
-            current_user, wanted, page=request.args.get("page", 1, int)
+            current_user, wanted, page=request.args.get("page", 1, positive_int)
         )
         errors = {}
     except DomainError as err:
@@ -80,10 +82,10 @@ def _filter_from_request() -> directory.DirectoryFilter:
     return directory.DirectoryFilter(
         q=args.get("q", ""),
         skill=args.get("skill", ""),
-        min_level=args.get("min_level", None, int),
+        min_level=args.get("min_level", None, positive_int),
         language=args.get("language", ""),
         min_language_level=args.get("min_language_level") or None,
-        department_id=args.get("department", None, int),
+        department_id=args.get("department", None, positive_int),
         location=args.get("location", ""),
         include_former=args.get("former") == "1",
         sort=args.get("sort", "name") if args.get("sort") in directory.SORTS else "name",
@@ -171,7 +173,7 @@ def avatar(avatar_hash: str, size: int):
 @bp.route("/<username>.vcf")
 def download_vcard(username: str):
     person = service.get_person(current_user, username)
-    url = url_for("profiles.show_profile", username=person.user.username, _external=True)
+    url = absolute_url_for("profiles.show_profile", username=person.user.username)
     response = Response(vcard(person, url), mimetype="text/vcard")
     response.headers["Content-Type"] = "text/vcard; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{person.user.username}.vcf"'

@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.profiles.models import Endorsement, Profile, Skill, SkillAlias, UserSkill
 from app.slugs import slugify
 from app.spaces import policy
@@ -65,9 +66,9 @@ def find_or_add_skill(name: str) -> Skill:
 def get_skill(actor: User, ref: str | int) -> Skill:
     """A skill by id or slug. Raises NotFound."""
     skill = None
-    if isinstance(ref, int) or str(ref).isdigit():
-        skill = db.session.get(Skill, int(ref))
-    else:
+    if (skill_id := id_or_none(ref)) is not None:
+        skill = db.session.get(Skill, skill_id)
+    elif isinstance(ref, str):
         skill = db.session.scalar(select(Skill).where(Skill.slug == ref))
     if skill is None or not actor.active:
         raise NotFound(_("No such skill."))

@@ -1,4 +1,5 @@
-"""How text becomes index terms: German and English stemming with umlauts and ß folded.
+"""How text becomes index terms: German and English stemming with umlauts and ß folded,
+and German compounds split into their parts (indexed beside the whole word).
 
 Body and title are analysed twice — once per language — and queried together, so a German
 word form finds its German relatives and an English one its English relatives. Folding
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+import Stemmer
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
     Filter,
@@ -20,15 +22,27 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.analysis.acore import Token
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.lang import stopwords_for_language
+
+from app.search.compounds import CompoundSplitter
 
 LANGUAGES = ("de", "en")
+# The maintained C Snowball (PyStemmer): it stems "Bürgermeisterin" like "Bürgermeister".
+STEMMERS = {"de": "german", "en": "english"}
+# Raised whenever the terms a text becomes change: an index written with another version
+# must be rebuilt (`flask search check` says so, `flask search reindex` does it).
+ANALYSIS_VERSION = 3
 
 # Each analyser remembers this many word -> stem results; stemming is the costliest step
 # of indexing and a vocabulary repeats a lot.
 STEM_CACHE_SIZE = 100_000
 SPELLING_MIN_CHARS = 3
 SPELLING_MAX_CHARS = 30
+
+# Feminine forms the Snowball stemmer keeps apart from the masculine when no "-er" precedes:
+# "Beamtin", "Stadträtin", "Kollegin", "Referentinnen". Cut before stemming, on both
+# sides, so a rare false cut ("Martin") meets only its own kind.
+_FEMININE = re.compile(r"(?<=.{3}[tg])in$|(?<=.{3})innen$")
 
 _SHARP_S = str.maketrans({"ß": "ss", "ẞ": "ss"})
 # The German spelling without umlauts ("Gebuehren", "Aerger", "Oeffnung"); after "q" the
@@ -69,9 +83,15 @@ class StemFoldFilter(Filter):
 
     def _setup(self) -> None:
         self.fold: Callable[[str], str] = fold_german if self.language == "de" else fold_accents
-        self._stem: Callable[[str], str] = stemmer_for_language(self.language)
+        self._stem: Callable[[str], str] = Stemmer.Stemmer(STEMMERS[self.language]).stemWord
         self._stopwords = frozenset(stopwords_for_language(self.language))
         self._cache: dict[str, str | None] = {}
+        self._parts_cache: dict[str, tuple[str, ...]] = {}
+        self.splitter = (
+            CompoundSplitter(lambda word: self._stem(self.fold(word)))
+            if self.language == "de"
+            else None
+        )
 
     # The schema is pickled into the index: keep only the language, not the cache.
     def __getstate__(self) -> dict[str, str]:
@@ -93,16 +113,45 @@ class StemFoldFilter(Filter):
         if cached != "":
             return cached
         lowered = word.lower()
-        term = None if lowered in self._stopwords else self._stem(self.fold(lowered))
+        if lowered in self._stopwords:
+            term = None
+        elif self.language == "de":
+            term = self._stem(_FEMININE.sub("", self.fold(lowered)))
+        else:
+            term = self._stem(self.fold(lowered))
         if len(self._cache) >= STEM_CACHE_SIZE:
             self._cache.clear()
         self._cache[word] = term
         return term
 
+    def part_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of the parts of a compound `word` (not the whole word's term)."""
+        cached = self._parts_cache.get(word)
+        if cached is not None:
+            return cached
+        parts: tuple[str, ...] = ()
+        if self.splitter is not None:
+            whole = self.term(word)
+            terms = (self.term(part) for part in self.splitter.parts(self.fold(word.lower())))
+            parts = tuple(dict.fromkeys(t for t in terms if t and t != whole))
+        if len(self._parts_cache) >= STEM_CACHE_SIZE:
+            self._parts_cache.clear()
+        self._parts_cache[word] = parts
+        return parts
+
+    def modifier_terms(self, word: str) -> tuple[str, ...]:
+        """The index terms of the specific (non-head) parts of a compound `word`."""
+        if self.splitter is None:
+            return ()
+        whole = self.term(word)
+        terms = (self.term(part) for part in self.splitter.modifiers(self.fold(word.lower())))
+        return tuple(dict.fromkeys(t for t in terms if t and t != whole))
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         position = 0
         for token in tokens:
-            term = self.term(token.text)
+            word = token.text
+            term = self.term(word)
             if term is None:
                 continue
             token.text = term
@@ -110,6 +159,10 @@ class StemFoldFilter(Filter):
                 token.pos = position
                 position += 1
             yield token
+            # A compound's parts stand at its position: phrases still see one word.
+            for part in self.part_terms(word) if self.splitter is not None else ():
+                token.text = part
+                yield token
 
 
 class TagFilter(Filter):

@@ -51,7 +51,10 @@ def check_command() -> None:
     with fresh_context(current_app._get_current_object()):
         expected = {doc.key: index_time(doc.updated) for doc in sources.all_documents()}
     stored = {key: index_time(updated) for key, updated in index.stored_keys().items()}
-    problems = [f"missing from the index: {key}" for key in sorted(expected.keys() - stored)]
+    problems = []
+    if not index.is_current_format():
+        problems.append("the index was written by an older analysis: run `flask search reindex`")
+    problems += [f"missing from the index: {key}" for key in sorted(expected.keys() - stored)]
     problems += [f"not in the database: {key}" for key in sorted(stored.keys() - expected)]
     problems += [
         f"out of date: {key} (index {stored[key]:%Y-%m-%d %H:%M:%S}, "

@@ -31,6 +31,10 @@ class SearchDocument:
     snippet: str = ""  # stored source for snippets; the body's start when empty
     author: int | None = None  # main author (for author: filter and display)
     is_question: bool = False  # a comment that only asks: not evidence of expertise
+    # People whose expertise it shows though they did not write it: those who answered a
+    # question (on the question's document; named twice when the asker thanked them), or
+    # those a thank-you names. Its author gets no credit when `is_question` is set.
+    credited: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

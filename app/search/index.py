@@ -36,9 +36,13 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
+from app.search.analysis import ANALYSIS_VERSION
 from app.search.documents import SearchDocument, SearchHit, SearchPage
 from app.search.matching import matching_docs, score_docs
 from app.search.query import (
+    PART_COVERAGE,
+    SYNONYM_COVERAGE,
+    ContentPlan,
     FilterResolver,
     ParsedQuery,
     QueryBuilder,
@@ -54,6 +58,8 @@ from app.search.spelling import choose_correction
 log = logging.getLogger(__name__)
 
 POINTER_FILE = "CURRENT"
+# In each generation: the analysis version its terms were written with.
+FORMAT_FILE = "ANALYSIS"
 WRITE_LOCK_FILE = "WRITELOCK"
 GENERATION_PREFIX = "gen-"
 _GENERATION_NAME = re.compile(r"gen-\d+-[0-9a-f]+")
@@ -78,7 +84,6 @@ SUGGEST_MAX_DISTANCE = 2
 SORTS = ("relevance", "newest")
 # The expertise finder weighs people by this many best content matches.
 EXPERT_HITS = 200
-_WORDS = re.compile(r"\w+")
 
 # What a missing, truncated or garbled index folder raises from inside Whoosh. Searching
 # answers empty on these and writing starts a fresh generation; anything else is a bug.
@@ -151,7 +156,7 @@ class SearchIndex:
         empty = SearchPage(total=0, hits=(), page=page, page_size=page_size)
         if not acl_tokens:
             return empty
-        whoosh_query = self._builder.content_query(parsed)
+        plan = self._builder.content_plan(parsed)
         restriction = restriction_query(
             parsed,
             resolver,
@@ -164,8 +169,6 @@ class SearchIndex:
         )
         if restriction is None and parsed.asks_nothing:
             return empty
-        if restriction is not None:
-            whoosh_query = wq.And([whoosh_query, restriction])
         is_match = self._builder.highlight_matcher(parsed)
         with self._lock:
             try:
@@ -173,35 +176,41 @@ class SearchIndex:
                 if searcher is None:
                     return empty
                 # The exact readable total comes from sets of document numbers (cheap);
-                # Whoosh scores only as much as the page needs (block-quality skipping).
+                # only the readable matches are scored.
                 readable = self._readable_docs(searcher, acl_tokens)
                 memo: dict = {}
-                matched = matching_docs(searcher, whoosh_query, readable, memo)
-                allowed = matched & readable  # Python walks the smaller set
+                allowed, coverage = _plan_docs(searcher, plan, restriction, readable, memo)
                 total = len(allowed)
                 hits: tuple[SearchHit, ...] = ()
+                scoring = plan.scoring_query()
                 scores = (
-                    score_docs(searcher, whoosh_query, allowed, memo)
+                    score_docs(searcher, scoring, allowed, memo)
                     if sort == "relevance" and total > (page - 1) * page_size
                     else None
                 )
                 if scores is not None:
-                    # Whoosh's order: higher score first, then the lower document number.
+                    # All words first, then most words; within, higher score, then the lower
+                    # document number (Whoosh's order).
                     hits = tuple(
                         _hit(searcher.stored_fields(number), scores[number], is_match)
-                        for number in _best(scores, page * page_size)[(page - 1) * page_size :]
+                        for number in _best(scores, page * page_size, coverage)[
+                            (page - 1) * page_size :
+                        ]
                     )
                 elif total > (page - 1) * page_size:
                     results = searcher.search(
-                        whoosh_query,
-                        limit=page * page_size,
+                        scoring,
+                        limit=None if sort == "relevance" else page * page_size,
                         filter=allowed,
                         sortedby="updated" if sort == "newest" else None,
                         reverse=sort == "newest",
                     )
+                    found = list(results)
+                    if sort == "relevance":
+                        found.sort(key=lambda hit: -coverage.get(hit.docnum, 0))
                     hits = tuple(
                         _hit(hit.fields(), hit.score, is_match)
-                        for hit in results[(page - 1) * page_size : page * page_size]
+                        for hit in found[(page - 1) * page_size : page * page_size]
                     )
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; answering empty", self.root)
@@ -217,7 +226,10 @@ class SearchIndex:
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
         if not parsed.has_text or not acl_tokens:
             return []
-        whoosh_query = wq.AndNot(self._builder.content_query(parsed), wq.Term("kind", "profile"))
+        plan = self._builder.content_plan(parsed)
+        if plan.is_empty:
+            return []
+        not_profiles = wq.Not(wq.Term("kind", "profile"))
         with self._lock:
             try:
                 searcher = self._current_searcher()
@@ -225,25 +237,37 @@ class SearchIndex:
                     return []
                 readable = self._readable_docs(searcher, acl_tokens)
                 memo: dict = {}
-                allowed = matching_docs(searcher, whoosh_query, readable, memo) & readable
-                scores = score_docs(searcher, whoosh_query, allowed, memo)
+                readable -= matching_docs(searcher, wq.Term("kind", "profile"), None, memo)
+                allowed, coverage = _plan_docs(searcher, plan, None, readable, memo)
+                scoring = plan.scoring_query()
+                scores = score_docs(searcher, scoring, allowed, memo)
+                words = max(1, len(plan.words))
                 if scores is None:
-                    results = searcher.search(whoosh_query, limit=limit, filter=allowed)
-                    return [_content_hit(hit.fields()) for hit in results]
+                    results = searcher.search(
+                        wq.And([scoring, not_profiles]), limit=None, filter=allowed
+                    )
+                    found = sorted(results, key=lambda hit: -coverage.get(hit.docnum, 0))
+                    return [
+                        _content_hit(hit.fields(), coverage.get(hit.docnum, words) / words)
+                        for hit in found[:limit]
+                    ]
                 return [
-                    _content_hit(searcher.stored_fields(number)) for number in _best(scores, limit)
+                    _content_hit(
+                        searcher.stored_fields(number), coverage.get(number, words) / words
+                    )
+                    for number in _best(scores, limit, coverage)
                 ]
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; no experts", self.root)
                 self._drop_searcher()
                 return []
 
-    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], bool]:
-        """A test "does this text hold a word the query asks for?", with the index's
-        stemming and folding: the caller uses it to pick the matching skills of a profile."""
+    def text_matcher(self, query: str | ParsedQuery) -> Callable[[str], float]:
+        """How strongly a text is about what the query asks (0 not at all, 1 it holds a
+        word of the query), with the index's stemming, folding, compounds and synonyms: the
+        caller uses it to pick and weigh the matching skills of a profile."""
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-        is_match = self._builder.highlight_matcher(parsed)
-        return lambda text: any(is_match(word) for word in _WORDS.findall(text))
+        return self._builder.topic_strength(parsed)
 
     def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
         """A corrected query ("did you mean") or None. A correction is offered only when
@@ -301,6 +325,18 @@ class SearchIndex:
                 fields["key"]: stored_time(fields["updated"])
                 for fields in searcher.all_stored_fields()
             }
+
+    def is_current_format(self) -> bool:
+        """False when the serving index was written by an older analysis (other stems or
+        no compound parts): it must be rebuilt. An index that does not exist yet is current."""
+        generation = self._read_pointer()
+        if generation is None:
+            return True
+        try:
+            written = (self.root / generation / FORMAT_FILE).read_text(encoding="ascii")
+        except OSError:
+            return False
+        return written.strip() == str(ANALYSIS_VERSION)
 
     def _current_searcher(self) -> Searcher | None:
         """The searcher of the serving generation, refreshed when it may be stale."""
@@ -482,6 +518,7 @@ class SearchIndex:
         path = self.root / generation
         path.mkdir(parents=True)
         whoosh_index.create_in(str(path), self._schema)
+        (path / FORMAT_FILE).write_text(str(ANALYSIS_VERSION), encoding="ascii")
         return generation
 
     def _swap(self, generation: str) -> None:
@@ -540,15 +577,66 @@ def _cancel(writer: SegmentWriter) -> None:
         writer.cancel()
 
 
-def _best(scores: dict[int, float], limit: int) -> list[int]:
-    """The `limit` best-scored document numbers in Whoosh's order: higher score first, then
-    the lower document number."""
-    return heapq.nsmallest(limit, scores, key=lambda number: (-scores[number], number))
+def _best(scores: dict[int, float], limit: int, coverage: dict[int, float]) -> list[int]:
+    """The `limit` best document numbers: those matching more of the query's words first,
+    then higher score first, then the lower document number (Whoosh's order)."""
+    return heapq.nsmallest(
+        limit,
+        scores,
+        key=lambda number: (-coverage.get(number, 0), -scores[number], number),
+    )
 
 
-def _content_hit(fields: dict) -> ContentHit:
+def _plan_docs(
+    searcher: Searcher,
+    plan: ContentPlan,
+    restriction: wq.Query | None,
+    readable: set[int],
+    memo: dict,
+) -> tuple[set[int], dict[int, float]]:
+    """The readable documents `plan` matches (all its required parts, at least one of its
+    words unless it has required parts; none of its exclusions), and how many of its words
+    each holds (only where some word matched; a word met only by another name or only by
+    its parts counts less)."""
+    exact_sets, other_sets, weak_sets = [], [], []
+    for word in plan.words:
+        exact_sets.append(matching_docs(searcher, word.exact, readable, memo) & readable)
+        other_sets.append(
+            matching_docs(searcher, word.synonyms, readable, memo) & readable
+            if word.synonyms is not None
+            else set()
+        )
+        weak_sets.append(
+            matching_docs(searcher, word.weak, readable, memo) & readable
+            if word.weak is not None
+            else set()
+        )
+    if plan.required:
+        docs = matching_docs(searcher, wq.And(list(plan.required)), readable, memo) & readable
+    elif plan.words:
+        docs = set().union(*exact_sets, *other_sets, *weak_sets)
+    else:
+        docs = set(readable)
+    if restriction is not None and docs:
+        docs &= matching_docs(searcher, restriction, docs, memo)
+    if plan.excluded and docs:
+        docs -= matching_docs(searcher, wq.Or(list(plan.excluded)), docs, memo)
+    coverage: dict[int, float] = {}
+    for exact, other, weak in zip(exact_sets, other_sets, weak_sets, strict=True):
+        for found, share in (
+            (exact & docs, 1.0),
+            ((other - exact) & docs, SYNONYM_COVERAGE),
+            ((weak - exact - other) & docs, PART_COVERAGE),
+        ):
+            for number in found:
+                coverage[number] = coverage.get(number, 0) + share
+    return docs, coverage
+
+
+def _content_hit(fields: dict, coverage: float = 1.0) -> ContentHit:
     author = fields.get("author")
     return ContentHit(
+        coverage=coverage,
         kind=fields["kind"],
         people=tuple(int(person) for person in fields.get("people", "").split()),
         author=int(author) if author is not None else None,
@@ -556,6 +644,7 @@ def _content_hit(fields: dict) -> ContentHit:
         title=fields["title"],
         url=fields["url"],
         is_question=fields.get("is_question", False),
+        credited=tuple(fields.get("credited") or ()),
     )
 
 

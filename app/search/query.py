@@ -15,6 +15,7 @@ from typing import Protocol
 
 from whoosh import query as wq
 
+from app.inputs import id_or_none
 from app.search.analysis import LANGUAGES, StemFoldFilter, fold_german, normalize_tag
 from app.search.schema import index_time, text_field
 
@@ -24,10 +25,19 @@ MAX_QUERY_PARTS = 32
 PREFIX_MIN_CHARS = 2
 TITLE_BOOST = 3.0
 TAG_BOOST = 2.0
+# A word's other names (thesaurus) and a compound's parts count less than the word typed.
+SYNONYM_BOOST = 0.6
+PART_BOOST = 0.5
+# How much of a word a document holds that has it only by another name (for "all words
+# first": the word as typed outranks its synonyms) or only by its parts.
+SYNONYM_COVERAGE = 0.8
+PART_COVERAGE = 0.5
 FILTER_NAMES = ("author", "tag", "space", "kind")
 
 _PART = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
+# "B-Plan", "E-Akte", "Datenschutz-Check": one term (a phrase of its words, or its parts).
+_TERM = re.compile(r"\w+(?:-\w+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +55,8 @@ class ParsedQuery:
     excludes: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     filters: tuple[FieldFilter, ...] = ()
+    # Each term's other names from the thesaurus, (term, names); not part of the syntax.
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def values(self, name: str) -> tuple[str, ...]:
         """The values of every `name:` filter in the query."""
@@ -63,6 +75,20 @@ class ParsedQuery:
     def replace_terms(self, terms: tuple[str, ...]) -> ParsedQuery:
         return ParsedQuery(terms, self.phrases, self.excludes, self.prefixes, self.filters)
 
+    def with_synonyms(self, synonyms_of: Callable[[str], list[str]]) -> ParsedQuery:
+        """This query with each term's and phrase's other names (`synonyms_of(text)`)."""
+        found = tuple(
+            (text, tuple(names))
+            for text in (*self.terms, *self.phrases)
+            if (names := synonyms_of(text))
+        )
+        return ParsedQuery(
+            self.terms, self.phrases, self.excludes, self.prefixes, self.filters, found
+        )
+
+    def synonyms_of(self, text: str) -> tuple[str, ...]:
+        return next((names for term, names in self.synonyms if term == text), ())
+
     def to_text(self) -> str:
         """The query written back in its syntax (for "did you mean" links)."""
         parts = [*self.terms, *(f'"{p}"' for p in self.phrases)]
@@ -70,6 +96,57 @@ class ParsedQuery:
         parts += [f"-{e}" if " " not in e else f'-"{e}"' for e in self.excludes]
         parts += [f"{f.name}:{f.value}" for f in self.filters]
         return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class WordClause:
+    """One word of the query: `exact` matches it as typed, `synonyms` by another name of it,
+    `weak` by its specific parts alone (a document holding only "Friedhof" for
+    "Friedhofsverwaltung"). A document counts the word once, as the best of these."""
+
+    exact: wq.Query
+    synonyms: wq.Query | None = None
+    weak: wq.Query | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.exact is wq.NullQuery and self.synonyms is None and self.weak is None
+
+    @property
+    def strong(self) -> wq.Query:
+        """It as typed or by another name."""
+        parts = [part for part in (self.exact, self.synonyms) if part not in (None, wq.NullQuery)]
+        if not parts:
+            return wq.NullQuery
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def query(self) -> wq.Query:
+        parts = [
+            part
+            for part in (self.exact, self.synonyms, self.weak)
+            if part not in (None, wq.NullQuery)
+        ]
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPlan:
+    """A query's text as Whoosh queries: `words` each count once toward coordination."""
+
+    words: tuple[WordClause, ...] = ()
+    required: tuple[wq.Query, ...] = ()
+    excluded: tuple[wq.Query, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.required)
+
+    def scoring_query(self) -> wq.Query:
+        """Everything that adds to a document's score (any part may match)."""
+        parts = [*(word.query() for word in self.words), *self.required]
+        if not parts:
+            return wq.Every()
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
 class FilterResolver(Protocol):
@@ -119,7 +196,7 @@ def parse_query(text: str) -> ParsedQuery:
         ):
             prefixes.append(stem)
         else:
-            terms.extend(_WORD.findall(bare))
+            terms.extend(_TERM.findall(bare))
     return ParsedQuery(
         tuple(terms), tuple(phrases), tuple(excludes), tuple(prefixes), tuple(filters)
     )
@@ -151,6 +228,49 @@ class QueryBuilder:
             clauses.append(wq.Term("tags", normalize_tag(text), boost=TAG_BOOST))
         return wq.Or(clauses) if clauses else wq.NullQuery
 
+    def part_terms(self, text: str) -> list[str]:
+        """The German index terms of the specific parts of `text`: a compound's modifiers
+        ("friedhof" of "Friedhofsverwaltung"), or the words of a hyphenated term
+        ("Datenschutz-Check")."""
+        german = self._analyzers["de"]
+        words = _WORD.findall(text)
+        if len(words) > 1:
+            return [term for word in words if (term := german.term(word))]
+        if len(words) == 1:
+            return list(german.modifier_terms(words[0]))
+        return []
+
+    def word_clause(self, text: str, synonyms: Collection[str] = ()) -> WordClause:
+        """Matches `text` (a word, hyphenated term or phrase) as typed or by another name
+        (with less weight), and, weaker still, by its specific parts alone."""
+        others = [self.text_clause(synonym) for synonym in synonyms]
+        others = [clause for clause in others if clause is not wq.NullQuery]
+        parts = [
+            wq.Term(text_field(name, "de"), term, boost=PART_BOOST)
+            for term in (self.part_terms(text) if " " not in text else ())
+            for name in ("title", "body")
+        ]
+        return WordClause(
+            self.text_clause(text),
+            wq.Or(others, boost=SYNONYM_BOOST) if others else None,
+            wq.Or(parts) if parts else None,
+        )
+
+    def content_plan(self, parsed: ParsedQuery) -> ContentPlan:
+        """The words (any may match; the more the better), what must match (phrases,
+        prefixes) and what must not (exclusions) of `parsed`."""
+        words = [self.word_clause(term, parsed.synonyms_of(term)) for term in parsed.terms]
+        required = [
+            self.word_clause(phrase, parsed.synonyms_of(phrase)).strong for phrase in parsed.phrases
+        ]
+        required += [self.prefix_clause(prefix) for prefix in parsed.prefixes]
+        excluded = [self.text_clause(text) for text in parsed.excludes]
+        return ContentPlan(
+            words=tuple(word for word in words if not word.is_empty),
+            required=tuple(clause for clause in required if clause is not wq.NullQuery),
+            excluded=tuple(clause for clause in excluded if clause is not wq.NullQuery),
+        )
+
     def prefix_clause(self, prefix: str) -> wq.Query:
         clauses: list[wq.Query] = [wq.Prefix("tags", normalize_tag(prefix))]
         for language in LANGUAGES:
@@ -161,14 +281,13 @@ class QueryBuilder:
 
     def highlight_matcher(self, parsed: ParsedQuery) -> Callable[[str], bool]:
         """A test for "is this word of a snippet one the query asked for?"."""
+        texts = [*parsed.terms, *parsed.phrases]
+        texts += [name for _text, names in parsed.synonyms for name in names if " " not in name]
         wanted = {
-            language: {
-                stem
-                for text in (*parsed.terms, *parsed.phrases)
-                for stem in self.language_terms(text, language)
-            }
+            language: {stem for text in texts for stem in self.language_terms(text, language)}
             for language in LANGUAGES
         }
+        wanted["de"].update(term for text in texts for term in self.part_terms(text))
         prefixes = tuple(fold_german(prefix) for prefix in parsed.prefixes)
 
         def is_match(word: str) -> bool:
@@ -179,6 +298,45 @@ class QueryBuilder:
             )
 
         return is_match
+
+    def topic_strength(self, parsed: ParsedQuery) -> Callable[[str], float]:
+        """How strongly a text (a skill's name, say) is what the query asks about: 1.0 when it
+        holds a word or phrase of the query, SYNONYM_COVERAGE when it holds another name of
+        one, PART_COVERAGE when they meet only through a compound's specific part
+        ("Haushalt" and the skill "Haushaltsrecht"), else 0. Two compounds that only share
+        a head ("Vergaberecht", "Haushaltsrecht") do not meet."""
+        texts = [*parsed.terms, *parsed.phrases]
+        others = [name for _text, names in parsed.synonyms for name in names]
+        sequences = {
+            language: (
+                [seq for text in texts if (seq := self.language_terms(text, language))],
+                [seq for text in others if (seq := self.language_terms(text, language))],
+            )
+            for language in LANGUAGES
+        }
+        whole = {seq[0] for seqs in sequences["de"] for seq in seqs if len(seq) == 1}
+        asked_parts = {term for text in texts for term in self.part_terms(text)}
+        german = self._analyzers["de"]
+
+        def strength(text: str) -> float:
+            best = 0.0
+            for language in LANGUAGES:
+                held = self.language_terms(text, language)
+                asked, other = sequences[language]
+                if any(_contains(held, seq) for seq in asked):
+                    return 1.0
+                if any(_contains(held, seq) for seq in other):
+                    best = SYNONYM_COVERAGE
+            if best:
+                return best
+            words = _WORD.findall(text)
+            if any(german.term(word) in asked_parts for word in words) or any(
+                part in whole for word in words for part in german.modifier_terms(word)
+            ):
+                return PART_COVERAGE
+            return 0.0
+
+        return strength
 
     def content_query(self, parsed: ParsedQuery) -> wq.Query:
         """What the words, phrases, prefixes and exclusions ask for (all of them must hold)."""
@@ -192,6 +350,12 @@ class QueryBuilder:
         if excluded:
             return wq.AndNot(positive, wq.Or(excluded))
         return positive
+
+
+def _contains(held: list[str], sequence: list[str]) -> bool:
+    """True when `sequence` occurs in `held` as consecutive items."""
+    size = len(sequence)
+    return any(held[start : start + size] == sequence for start in range(len(held) - size + 1))
 
 
 def restriction_query(
@@ -253,10 +417,10 @@ def _any_of(fieldname: str, values: list[str]) -> wq.Query:
 def _author_id(resolver: FilterResolver | None, name: str) -> int | None:
     if resolver is not None:
         return resolver.author_id(name)
-    return int(name) if name.isdecimal() else None
+    return id_or_none(name)
 
 
 def _space_id(resolver: FilterResolver | None, name: str) -> int | None:
-    if name.isdecimal():
-        return int(name)
+    if (space_id := id_or_none(name)) is not None:
+        return space_id
     return resolver.space_id(name) if resolver is not None else None

@@ -31,6 +31,9 @@ PROJECT_WEIGHT = 1.5
 ASK_ME_ABOUT_WEIGHT = 2.0
 
 CONTENT_KIND_WEIGHTS = {"wiki": 2.0, "blog": 1.5, "comment": 0.5, "micro": 0.25}
+# Answering a colleague's question about the topic (each time a question credits someone:
+# twice when the asker thanked them), or being thanked for help with it.
+ANSWER_WEIGHT = 1.5
 # Someone who edited a wiki page without writing it gets this share of its weight.
 WIKI_EDITOR_SHARE = 0.5
 CONTENT_SCALE = 3.0
@@ -45,6 +48,9 @@ class SkillMatch:
     name: str
     level: int  # MIN_SKILL_LEVEL..MAX_SKILL_LEVEL
     endorsements: int = 0
+    # 1.0 when the skill names what the query asks; less when only a synonym or a part of
+    # a compound meets it, or when the skill is reached through matching content.
+    strength: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +77,17 @@ class ContentHit:
     title: str
     url: str
     is_question: bool = False
+    credited: tuple[int, ...] = ()  # answered it, or were thanked in it
+    # The share of the query's words it holds: a page about one of two topics asked for
+    # counts half.
+    coverage: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One link shown under a person: a skill, training, project or piece of content."""
 
-    kind: str  # skill | training | project | ask_me_about | wiki | blog | comment | micro
+    kind: str  # skill | training | project | ask_me_about | answer | wiki | blog | comment | micro
     title: str
     url: str
 
@@ -87,7 +97,7 @@ class SummaryPart:
     """One phrase of the explanation, for the UI to put in words of the reader's language:
     kind "skill" (label, level, endorsements), "training", "project", "ask_me_about"
     (label), or content counts: "wiki" (wrote), "wiki_edit" (edited), "blog", "comment",
-    "micro" (count)."""
+    "micro" (count), "answer" (count; label: the first question's title)."""
 
     kind: str
     label: str = ""
@@ -112,6 +122,7 @@ class _Tally:
     content_evidence: list[tuple[float, Evidence]] = field(default_factory=list)
     summary: list[SummaryPart] = field(default_factory=list)
     content_counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    answer_titles: list[tuple[float, str]] = field(default_factory=list)
 
     def score(self) -> float:
         return self.profile_score + CONTENT_SCALE * math.log1p(self.content_weight)
@@ -120,7 +131,7 @@ class _Tally:
 def skill_weight(skill: SkillMatch) -> float:
     level = min(max(skill.level, MIN_SKILL_LEVEL), MAX_SKILL_LEVEL)
     endorsements = min(max(skill.endorsements, 0), MAX_COUNTED_ENDORSEMENTS)
-    return SKILL_LEVEL_WEIGHTS[level] + ENDORSEMENT_WEIGHT * endorsements
+    return (SKILL_LEVEL_WEIGHTS[level] + ENDORSEMENT_WEIGHT * endorsements) * skill.strength
 
 
 def age_decay(updated: datetime, now: datetime) -> float:
@@ -144,9 +155,10 @@ def rank_experts(
     for profile in profiles:
         _add_profile(tallies[profile.user_id], profile)
     for hit in content:
+        _add_answers(tallies, hit, now)
         if hit.is_question or hit.kind not in CONTENT_KIND_WEIGHTS:
             continue
-        weight = CONTENT_KIND_WEIGHTS[hit.kind] * age_decay(hit.updated, now)
+        weight = CONTENT_KIND_WEIGHTS[hit.kind] * age_decay(hit.updated, now) * hit.coverage
         evidence = Evidence(hit.kind, hit.title, hit.url)
         for person in _contributors(hit):
             is_editor = hit.kind == "wiki" and hit.author is not None and person != hit.author
@@ -159,6 +171,24 @@ def rank_experts(
     experts = [expert for expert in experts if expert.score > 0]
     experts.sort(key=lambda expert: (-expert.score, expert.user_id))
     return experts[:limit]
+
+
+def _add_answers(tallies: dict[int, _Tally], hit: ContentHit, now: datetime) -> None:
+    """Credit those who answered the question `hit` asks, or whom it thanks."""
+    weight = ANSWER_WEIGHT * age_decay(hit.updated, now) * hit.coverage
+    evidence = Evidence("answer", hit.title, hit.url)
+    for person in dict.fromkeys(hit.credited):
+        times = hit.credited.count(person)
+        tally = tallies[person]
+        tally.content_weight += weight * times
+        tally.content_evidence.append((weight * times, evidence))
+        tally.content_counts["answer"] += 1
+        tally.answer_titles.append((weight * times, hit.title))
+
+
+def _best_title(weighted: list[tuple[float, str]]) -> str:
+    """The title of the heaviest piece (the question answered rather than a thank-you)."""
+    return max(weighted, key=lambda pair: pair[0])[1]
 
 
 def _contributors(hit: ContentHit) -> list[int]:
@@ -190,9 +220,11 @@ def _expert(user_id: int, tally: _Tally) -> Expert:
     content = [evidence for _, evidence in sorted(tally.content_evidence, key=lambda p: -p[0])]
     counts = tally.content_counts
     summary = tally.summary + [
-        SummaryPart(kind, count=counts[kind])
-        for kind in ("wiki", "wiki_edit", "blog", "comment", "micro")
-        if counts.get(kind)
+        SummaryPart(
+            kind, label=_best_title(tally.answer_titles) if kind == "answer" else "", count=count
+        )
+        for kind in ("answer", "wiki", "wiki_edit", "blog", "comment", "micro")
+        if (count := counts.get(kind))
     ]
     evidence = (tally.profile_evidence + content)[:EVIDENCE_PER_EXPERT]
     return Expert(user_id, round(tally.score(), 4), tuple(evidence), tuple(summary))

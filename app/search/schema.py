@@ -38,6 +38,7 @@ def build_schema() -> Schema:
         "tags": tags,
         "people": KEYWORD(stored=True),  # stored for the expertise finder's evidence
         "is_question": STORED(),
+        "credited": STORED(),
         "acl": KEYWORD(),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
     }
@@ -61,6 +62,7 @@ def index_fields(document: SearchDocument) -> dict[str, object]:
         "tags": ",".join(document.tags),
         "people": " ".join(str(person) for person in document.people),
         "is_question": document.is_question,
+        "credited": list(document.credited),
         "acl": " ".join(document.acl),
         "spelling": f"{document.title} {document.body[:SPELLING_SOURCE_CHARS]}",
     }

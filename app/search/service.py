@@ -18,9 +18,10 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.extensions import db
 from app.search import sources
+from app.search.analysis import StemFoldFilter
 from app.search.documents import KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
-from app.search.query import parse_query
+from app.search.query import ParsedQuery, parse_query
 from app.search.ranking import (
     Evidence,
     ProfileEvidence,
@@ -28,6 +29,8 @@ from app.search.ranking import (
     SummaryPart,
     rank_experts,
 )
+from app.search.thesaurus import Thesaurus, built_in_groups
+from app.search.understanding import understand
 from app.spaces import policy
 from app.spaces.models import Space
 
@@ -90,6 +93,30 @@ class Results:
     results: list[Result]
     suggestion: str | None = None
     experts: list[ExpertView] = field(default_factory=list)
+    # What the query asks about once its question phrasing is removed ("Gesucht: …"); empty
+    # when the query was taken as typed.
+    understood: str = ""
+
+
+def understand_query(query: str) -> tuple[ParsedQuery, str]:
+    """The query as matched (question phrasing removed, synonyms added) and the topic shown
+    to the reader ("" when the query is taken as typed)."""
+    understanding = understand(query)
+    parsed = parse_query(understanding.query)
+    known = thesaurus()
+    parsed = parsed.replace_terms(known.join_names(parsed.terms))
+    return parsed.with_synonyms(known.synonyms), understanding.topic
+
+
+def thesaurus() -> Thesaurus:
+    """The built-in thesaurus with the aliases of merged skills (the profiles tool offers
+    ``skill_synonyms() -> [[name, alias, …], …]``)."""
+    module = sources.module_for("profile")
+    skill_synonyms = getattr(module, "skill_synonyms", None) if module is not None else None
+    groups = built_in_groups()
+    if skill_synonyms is not None:
+        groups += [list(group) for group in skill_synonyms()]
+    return Thesaurus(groups, StemFoldFilter("de").term)
 
 
 def search(actor: User, query: str, filters: Filters | None = None) -> Results:
@@ -99,11 +126,11 @@ def search(actor: User, query: str, filters: Filters | None = None) -> Results:
     query = (query or "").strip()
     tokens = policy.acl_tokens(actor)
     index = get_index()
-    parsed = parse_query(query)
+    parsed, understood = understand_query(query)
     author_id = Resolver().author_id(filters.author) if filters.author else None
     if filters.author and author_id is None:
         empty = SearchPage(total=0, hits=(), page=1, page_size=_page_size())
-        return Results(query, filters, empty, [])
+        return Results(query, filters, empty, [], understood=understood)
     page = index.search(
         parsed,
         acl_tokens=tokens,
@@ -120,14 +147,14 @@ def search(actor: User, query: str, filters: Filters | None = None) -> Results:
     )
     suggestion = None
     if parsed.has_text and page.total <= current_app.config["SEARCH_SUGGEST_BELOW"]:
-        suggestion = index.suggest(query, tokens)
-    return Results(query, filters, page, _results(page.hits), suggestion)
+        suggestion = index.suggest(parsed.to_text(), tokens)
+    return Results(query, filters, page, _results(page.hits), suggestion, understood=understood)
 
 
 def find_experts(actor: User, query: str, limit: int | None = None) -> list[ExpertView]:
     """People who know about `query`, best first, with the evidence `actor` may see."""
     limit = min(max(1, limit or current_app.config["EXPERTS_LIMIT"]), MAX_EXPERTS)
-    parsed = parse_query((query or "").strip())
+    parsed, _understood = understand_query((query or "").strip())
     if not parsed.has_text:
         return []
     tokens = policy.acl_tokens(actor)
@@ -156,16 +183,20 @@ def _profile_evidence(index, parsed, tokens: Collection[str]) -> list[ProfileEvi
     user_ids = [int(hit.key.partition(":")[2]) for hit in found.hits]
     if not user_ids:
         return []
-    is_match = index.text_matcher(parsed)
+    strength = index.text_matcher(parsed)
+
+    def is_match(text: str) -> bool:
+        return strength(text) > 0
+
     matches = []
     for user_id, evidence in gather(user_ids).items():
         profile = ProfileEvidence(
             user_id=user_id,
             url=evidence.url,
             skills=tuple(
-                SkillMatch(name, level, endorsements)
+                SkillMatch(name, level, endorsements, strength(name))
                 for name, level, endorsements in evidence.skills
-                if is_match(name)
+                if strength(name) > 0
             ),
             trainings=tuple(title for title in evidence.trainings if is_match(title)),
             projects=tuple(title for title in evidence.projects if is_match(title)),

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from app.extensions import db
+from app.inputs import id_or_none
 from app.search.documents import SearchDocument
 
 SOURCES = {
@@ -75,9 +76,10 @@ def load(key: str) -> Any | None:
     """The object behind a document key, or None."""
     kind, _sep, raw_id = key.partition(":")
     model = model_for(kind)
-    if model is None or not raw_id.isdigit():
+    item_id = id_or_none(raw_id)
+    if model is None or item_id is None:
         return None
-    return db.session.get(model, int(raw_id))
+    return db.session.get(model, item_id)
 
 
 def document_for_key(key: str) -> SearchDocument | None:

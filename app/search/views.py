@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.inputs import positive_int
 from app.search import service
 from app.search.documents import KINDS
 from app.search.ranking import SummaryPart
@@ -33,6 +34,7 @@ EVIDENCE_LABELS = {
     "training": _l("Training"),
     "project": _l("Project"),
     "ask_me_about": _l("Ask me about"),
+    "answer": _l("Answered question"),
     **KIND_LABELS,
 }
 
@@ -75,6 +77,13 @@ def summary_part_text(part: SummaryPart) -> str:
         return _("worked on %(title)s", title=part.label)
     if part.kind == "ask_me_about":
         return _("ask about %(topic)s", topic=part.label)
+    if part.kind == "answer":
+        return ngettext(
+            "answered a colleague's question about %(topic)s",
+            "answered %(num)d colleagues' questions, such as one about %(topic)s",
+            part.count,
+            topic=part.label,
+        )
     counts = {
         "wiki": ngettext("wrote %(num)d wiki page", "wrote %(num)d wiki pages", part.count),
         "wiki_edit": ngettext("edited %(num)d wiki page", "edited %(num)d wiki pages", part.count),
@@ -102,20 +111,16 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
 def filters_from(args) -> service.Filters:
     return service.Filters(
         kinds=tuple(kind for kind in args.getlist("kind") if kind in KINDS),
-        space=_int(args.get("space")),
+        space=args.get("space", None, positive_int),
         author=(args.get("author") or "").strip()[:64] or None,
         tag=(args.get("tag") or "").strip()[:64] or None,
         date_from=_date(args.get("from")),
         date_to=_date(args.get("to")),
         sort=args.get("sort") if args.get("sort") in service.SORTS else "relevance",
-        page=min(_int(args.get("page")) or 1, MAX_PAGE),
+        page=min(args.get("page", 1, positive_int), MAX_PAGE),
     )
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.accounts.views import safe_target
 from app.errors import Invalid
+from app.inputs import positive_int
 from app.social import notifications
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
@@ -21,7 +22,7 @@ def bell() -> dict:
 def list_notifications():
     unread_only = request.args.get("unread") == "1"
     page = notifications.notifications_for(
-        current_user, unread_only=unread_only, page=request.args.get("page", 1, int)
+        current_user, unread_only=unread_only, page=request.args.get("page", 1, positive_int)
     )
     return render_template(
         "social/notifications.html",
@@ -33,8 +34,8 @@ def list_notifications():
 
 @bp.route("/notifications/read", methods=["POST"])
 def mark_read():
-    raw_id = request.form.get("id", "")
-    ids = [int(raw_id)] if raw_id.isdigit() else None
+    raw_id = request.form.get("id")
+    ids = None if raw_id is None else [request.form.get("id", 0, positive_int)]
     notifications.mark_read(current_user, ids)
     if ids is None:
         flash(_("All notifications are marked as read."), "success")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -20,9 +20,11 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Invalid
 from app.extensions import db
-from app.mail import send_mail
+from app.mail import Mail, send_mails
+from app.social import mailout
 from app.social.models import Notification, NotificationSetting
 from app.spaces import policy
+from app.urls import absolute
 
 KINDS = (
     "mention",
@@ -51,7 +53,7 @@ def notify(
 ) -> list[Notification]:
     """Tell ``recipients`` that ``actor`` did ``kind`` to ``subject`` (an object the policy
     can judge, or None for things that need no reading right, like an endorsement).
-    Commits, then sends the e-mails wanted at once."""
+    Commits, then has the e-mails wanted at once sent (outside the request: mailout)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     created: list[Notification] = []
@@ -64,7 +66,8 @@ def notify(
             continue
         created.append(_add(person, kind, actor, subject, title, url, target))
     db.session.commit()
-    _email_at_once(created)
+    if created:
+        mailout.request_drain()
     return created
 
 
@@ -82,6 +85,7 @@ def _add(person, kind, actor, subject, title, url, target) -> Notification:
             grouped.count += 1
             grouped.actor_id = actor.id
             grouped.created_at = utcnow()
+            grouped.emailed_at = None  # "… and 3 others" is news again
             return grouped
     notification = Notification(
         user_id=person.id,
@@ -234,7 +238,7 @@ def send_digests(now: datetime | None = None) -> int:
     kinds_by_user: dict[int, set[str]] = {}
     for user_id, kind in digest_kinds:
         kinds_by_user.setdefault(user_id, set()).add(kind)
-    sent = 0
+    batch: list[tuple[Mail, list[Notification]]] = []
     for user_id, kinds in kinds_by_user.items():
         person = db.session.get(User, user_id)
         if person is None or not person.active:
@@ -246,41 +250,23 @@ def send_digests(now: datetime | None = None) -> int:
         ]
         if not pending:
             continue
-        with force_locale(_locale_of(person)):
+        with force_locale(locale_of(person)):
             subject = ngettext(
                 "Kollegium: %(num)d new notification",
                 "Kollegium: %(num)d new notifications",
                 len(pending),
             )
-            body = "\n".join(f"- {describe(n)}\n  {_absolute(n.url)}" for n in pending)
-        if send_mail(person.email, subject, body):
+            body = "\n".join(f"- {describe(n)}\n  {absolute(n.url)}" for n in pending)
+        batch.append((Mail(person.email, subject, body), pending))
+    # One connection for all digests.
+    results = send_mails([mail for mail, _pending in batch])
+    for (_mail, pending), sent in zip(batch, results, strict=True):
+        if sent:
             for notification in pending:
                 notification.emailed_at = now
-            sent += 1
     db.session.commit()
-    return sent
+    return sum(results)
 
 
-def _email_at_once(created: list[Notification]) -> None:
-    for notification in created:
-        person = db.session.get(User, notification.user_id)
-        if deliveries(person)[notification.kind] != "email":
-            continue
-        with force_locale(_locale_of(person)):
-            text = describe(notification)
-            body = f"{text}\n\n{_absolute(notification.url)}"
-        if send_mail(person.email, f"Kollegium: {text}", body):
-            notification.emailed_at = utcnow()
-    db.session.commit()
-
-
-def _locale_of(person: User) -> str:
+def locale_of(person: User) -> str:
     return person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _absolute(url: str) -> str:
-    """Links in e-mails must be absolute: PUBLIC_URL, else the address of this request."""
-    if not url or "://" in url:
-        return url
-    base = current_app.config["PUBLIC_URL"] or (request.host_url if has_request_context() else "")
-    return base.rstrip("/") + url if base else url

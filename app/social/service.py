@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.clock import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.markup import excerpt, normalize_tag, render_micro
 from app.social import notifications, targets
 from app.social.links import ContentLinks
@@ -355,7 +356,8 @@ def _follow_target(actor: User, target: str) -> tuple[str, str]:
         if person.id == actor.id:
             raise Invalid(_("You cannot follow yourself."))
     elif kind == "space":
-        space = db.session.get(Space, int(key)) if key.isdigit() else None
+        space_id = id_or_none(key)
+        space = db.session.get(Space, space_id) if space_id else None
         if space is None or not policy.can_read_space(actor, space):
             raise NotFound(_("No such space."))
     elif kind == "blog":

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.errors import Invalid
+from app.inputs import parse_target
 
 READERS = {
     "blog_post": "app.blog.service:get_post",
@@ -44,13 +45,13 @@ class Target:
 
 def parse(raw: str) -> tuple[str, int]:
     """Split "kind:id". Raises Invalid."""
-    kind, _sep, raw_id = (raw or "").strip().partition(":")
-    if kind not in READERS or not raw_id.isdigit() or len(raw_id) > 18:
+    parsed = parse_target(raw)
+    if parsed is None or parsed[0] not in READERS:
         raise Invalid(
-            _("Unknown target: %(target)s", target=raw[:60]),
+            _("Unknown target: %(target)s", target=(raw or "")[:60]),
             {"target": [_("Use kind:id, e.g. blog_post:12.")]},
         )
-    return kind, int(raw_id)
+    return parsed
 
 
 def resolve(actor: User, raw: str) -> Target:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.accounts.views import safe_target
 from app.errors import Conflict, Invalid, NotFound
+from app.inputs import positive_int
 from app.social import service
 
 bp = Blueprint("social", __name__, template_folder="templates")
@@ -17,12 +18,11 @@ def _back() -> str:
 
 @bp.route("/comments", methods=["POST"])
 def add_comment():
-    parent = request.form.get("parent_id", "")
     new = service.NewComment(
         target=request.form.get("target", ""),
         body=request.form.get("body", ""),
         is_question=request.form.get("is_question") == "y",
-        parent_id=int(parent) if parent.isdigit() else None,
+        parent_id=request.form.get("parent_id", None, positive_int),
     )
     try:
         comment = service.add_comment(current_user, new)

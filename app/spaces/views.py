@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.errors import DomainError
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.spaces import policy, service
 from app.spaces.forms import MemberForm, SpaceForm
 
@@ -17,7 +18,9 @@ def list_spaces():
     kind = request.args.get("kind") or None
     if kind not in (None, "department", "project", "community"):
         kind = None
-    spaces = service.list_spaces(current_user, kind=kind, page=request.args.get("page", 1, int))
+    spaces = service.list_spaces(
+        current_user, kind=kind, page=request.args.get("page", 1, positive_int)
+    )
     return render_template("spaces/list.html", spaces=spaces, kind=kind)
 
 

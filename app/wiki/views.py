@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from app.errors import DomainError, Invalid
 from app.forms import show_errors
+from app.inputs import positive_int
 from app.insights.counter import record_view
 from app.social import service as social
 from app.spaces import policy
@@ -33,10 +34,10 @@ bp = Blueprint("wiki", __name__, url_prefix="/wiki", template_folder="templates"
 
 @bp.route("/")
 def index():
-    space_id = request.args.get("space", type=int)
+    space_id = request.args.get("space", type=positive_int)
     username = request.args.get("person", "").strip() or None
     tag = request.args.get("tag", "").strip() or None
-    number = request.args.get("page", 1, type=int)
+    number = request.args.get("page", 1, type=positive_int)
     spaces = listings.readable_spaces_for_wiki(current_user)
     space = next((s for s in spaces if s.id == space_id), None)
     space_id = space.id if space else None
@@ -60,13 +61,13 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 def new_page():
-    space_id = request.args.get("space_id", type=int)
+    space_id = request.args.get("space_id", type=positive_int)
     form = PageForm()
     if request.method == "GET":
         form.space_id.data = space_id or 0
         form.title.data = request.args.get("title", "")[:200]
-        form.parent_id.data = request.args.get("parent_id", 0, type=int)
-        template_id = request.args.get("template", type=int)
+        form.parent_id.data = request.args.get("parent_id", 0, type=positive_int)
+        template_id = request.args.get("template", type=positive_int)
         if template_id:
             form.body.data = service.get_template(current_user, template_id).body
     chosen_space = form.space_id.data or None
@@ -137,7 +138,7 @@ def resolve_link():
     """Where a [[link]] written outside the wiki (comments, posts) leads: the page it names,
     else the form to create it."""
     title = request.args.get("title", "")[:200]
-    space_id = request.args.get("space", type=int)
+    space_id = request.args.get("space", type=positive_int)
     page = service.page_for_link(current_user, title, space_id)
     if page is not None:
         return redirect(page.url)
@@ -206,7 +207,9 @@ def preview():
 @bp.route("/pages/<int:page_id>/history")
 def history(page_id: int):
     page = service.get_page(current_user, page_id)
-    revisions = listings.history(current_user, page, number=request.args.get("page", 1, type=int))
+    revisions = listings.history(
+        current_user, page, number=request.args.get("page", 1, type=positive_int)
+    )
     return render_template("wiki/history.html", page=page, revisions=revisions)
 
 
@@ -226,8 +229,8 @@ def show_revision(page_id: int, number: int):
 @bp.route("/pages/<int:page_id>/compare")
 def compare(page_id: int):
     page = service.get_page(current_user, page_id)
-    old_number = request.args.get("from", max(page.revision - 1, 1), type=int)
-    new_number = request.args.get("to", page.revision, type=int)
+    old_number = request.args.get("from", max(page.revision - 1, 1), type=positive_int)
+    new_number = request.args.get("to", page.revision, type=positive_int)
     mode = "lines" if request.args.get("mode") == "lines" else "words"
     old = service.get_revision(current_user, page, old_number)
     new = service.get_revision(current_user, page, new_number)

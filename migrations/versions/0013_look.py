@@ -1,7 +1,7 @@
 """look: a password set by an administrator must be changed by its owner
 
 Revision ID: 0013_look
-Revises: 0009_search
+Revises: 0013_sign_ins
 Create Date: 2026-12-06 21:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_look'
-down_revision = '0009_search'
+down_revision = '0013_sign_ins'
 branch_labels = None
 depends_on = None
 

@@ -50,7 +50,15 @@ def test_matching_and_scores_agree_with_whoosh(filled, text):
     assert len(searcher.leaf_searchers()) > 1
     readable = filled._readable_docs(searcher, {"all", "space:1"})
     parsed = parse_query(text)
-    query = filled._builder.content_query(parsed)
+    plan = filled._builder.content_plan(parsed)
+    # Any word may match, unless phrases or prefixes are required; exclusions never.
+    query = (
+        wq.And(list(plan.required))
+        if plan.required
+        else wq.Or([word.query() for word in plan.words])
+    )
+    if plan.excluded:
+        query = wq.AndNot(query, wq.Or(list(plan.excluded)))
     restriction = restriction_query(parsed)
     if restriction is not None:
         query = wq.And([query, restriction])
@@ -60,6 +68,7 @@ def test_matching_and_scores_agree_with_whoosh(filled, text):
     assert expected  # the case tests something
     assert allowed == expected
     assert filled.search(text, acl_tokens={"all", "space:1"}).total == len(expected)
+    query = plan.scoring_query()
     scores = score_docs(searcher, query, allowed, memo)
     if "*" in text:
         assert scores is None  # prefixes are left to Whoosh
