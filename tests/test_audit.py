@@ -137,3 +137,9 @@ def test_the_log_names_spaces_and_content_and_says_when_they_are_gone(client, ad
     db.session.delete(db.session.get(Space, space.id))
     db.session.commit()
     assert "a space that no longer exists" in client.get("/admin/audit/").get_data(as_text=True)
+
+
+def test_every_action_has_words():
+    from app.audit import wording
+
+    assert set(audit.ACTIONS) <= set(wording.ACTION_LABELS)

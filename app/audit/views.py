@@ -45,7 +45,7 @@ def list_entries():
         lines=wording.lines(current_user, page.items),
         wanted=wanted,
         problems=problems,
-        actions=[(action, wording.ACTION_LABELS[action]) for action in service.ACTIONS],
+        actions=[(action, wording.ACTION_LABELS.get(action, action)) for action in service.ACTIONS],
     )
 
 

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "sign_in": _l("signed in"),
     "sign_in_failed": _l("failed to sign in"),
     "password_changed": _l("changed their password"),
+    "signed_out_everywhere": _l("signed out on every device"),
     "user_created": _l("created an account"),
     "user_deactivated": _l("deactivated an account"),
     "user_activated": _l("reactivated an account"),
