@@ -9,10 +9,13 @@ thread and drives Debian's Chromium (/usr/bin/chromium) over the main pages as a
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 import threading
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
 
 from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
@@ -47,7 +50,17 @@ def pages(app) -> dict[str, str]:
     }
 
 
+def shrink(path: Path) -> None:
+    """A 128-colour palette keeps a screenshot of our flat pages small and sharp."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def main(output: Path) -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         compile_catalogues()
@@ -85,6 +98,7 @@ def main(output: Path) -> None:
                         page.wait_for_load_state("networkidle")
                         target = output / f"{name}-{size}.png"
                         page.screenshot(path=str(target), full_page=False)
+                        shrink(target)
                         print(target)
                     context.close()
                 browser.close()

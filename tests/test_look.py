@@ -112,3 +112,16 @@ def test_pages_show_faces_and_dates_with_the_exact_time_on_hover(client, member,
     page = client.get("/stream/?tab=all").get_data(as_text=True)
     assert 'class="face face-40 face-c' in page and ">OO<" in page
     assert '<time datetime="' in page and 'title="' in page
+
+
+def test_the_composer_sent_in_the_background_learns_where_to_go(client, member):
+    sign_in(client, member)
+    token = csrf_token(client, "/stream/")
+    data = {"body": "Hallo aus dem Hintergrund", "next": "/stream/?tab=all", "csrf_token": token}
+    response = client.post("/stream/", data=data, headers={"X-Composer": "1"})
+    assert response.status_code == 200 and response.get_json() == {"url": "/stream/?tab=all"}
+    # The notice waits for the page the composer goes to.
+    assert "Your post was published." in client.get("/stream/?tab=all").get_data(as_text=True)
+    data["body"] = "x" * 501
+    refused = client.post("/stream/", data=data, headers={"X-Composer": "1"})
+    assert refused.status_code == 422 and "alert-danger" in refused.get_data(as_text=True)

@@ -180,9 +180,16 @@
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       if (button) button.disabled = true;
-      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Composer": "1" },
+      })
         .then(function (response) {
-          if (response.ok) { window.location.assign(response.url); return null; }
+          if (response.ok) {
+            return response.json().then(function (data) { window.location.assign(data.url); });
+          }
           return response.text().then(function (html) {
             var page = new DOMParser().parseFromString(html, "text/html");
             var reason = page.querySelector(".alert-danger");
