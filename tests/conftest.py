@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -20,6 +21,11 @@ from app import create_app
 from app.extensions import db
 from app.i18n import compile_catalogues
 from tests.factories import make_user
+
+# Property tests check behaviour, not speed (bench/ measures that): no per-example deadline
+# and no "too slow" verdict, which only tell how busy the machine is.
+settings.register_profile("kollegium", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kollegium")
 
 TEST_DATABASE_ENV = "KOLLEGIUM_TEST_DATABASE_URI"
 IN_CI = os.environ.get("CI", "").lower() == "true"
