@@ -7,18 +7,22 @@ merges them all.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
+from babel.dates import format_timedelta
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from flask import Flask, current_app, has_request_context, request, session
 from flask.cli import with_appcontext
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.clock import utcnow
 from app.extensions import babel
 
 APP_DIR = Path(__file__).resolve().parent
@@ -44,6 +48,37 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.filters["absolute_time"] = absolute_time
+    app.jinja_env.filters["relative_time"] = relative_time
+
+
+# Within this, a time reads as "5 min. ago"; older ones in the absolute format.
+RELATIVE_LIMIT = timedelta(days=7)
+JUST_NOW = timedelta(seconds=45)
+
+
+def absolute_time(when: datetime) -> str:
+    """The one absolute format: the locale's medium date, short time ("06.12.2026, 20:22")."""
+    locale = get_locale()
+    pattern = (
+        str(locale.datetime_formats["medium"])
+        .replace("{1}", locale.date_formats["medium"].pattern)
+        .replace("{0}", locale.time_formats["short"].pattern)
+    )
+    return format_datetime(when, pattern)
+
+
+def relative_time(when: datetime) -> str:
+    """ "vor 5 Min." for the last days (or "in 2 Std." ahead), else the absolute format.
+    ``when`` is naive UTC, as stored."""
+    delta = when - utcnow()
+    if abs(delta) < JUST_NOW:
+        return _("just now")
+    if abs(delta) >= RELATIVE_LIMIT:
+        return absolute_time(when)
+    return format_timedelta(
+        delta, add_direction=True, format="short", threshold=0.9, locale=get_locale()
+    )
 
 
 def select_locale() -> str:

@@ -68,8 +68,10 @@ def test_admins_filter_by_person_action_and_period(client, admin, member, outsid
     accounts.set_active(admin, outsider, False)
     sign_in(client, admin)
     page = client.get("/admin/audit/?action=user_deactivated").get_data(as_text=True)
-    assert "user:olga" in page
-    assert "user:mia" not in page
+    # In plain words, with names and links instead of codes.
+    assert "deactivated an account" in page and "Olga Outsider" in page
+    assert 'href="/people/olga"' in page
+    assert "user:olga" not in page and "Mia Mitglied" not in page
     page = client.get("/admin/audit/?person=nobody").get_data(as_text=True)
     assert "No entries." in page
     page = client.get("/admin/audit/?since=2000-01-01&until=2000-12-31").get_data(as_text=True)
@@ -112,3 +114,29 @@ def test_deletion_and_restore_of_content_are_recorded(owner, admin, member):
     ]
     removal = db.session.query(AuditEntry).filter_by(subject=f"micropost:{post.id}").one()
     assert "Doppelt" in removal.details
+
+
+def test_the_log_names_spaces_and_content_and_says_when_they_are_gone(client, admin, owner):
+    from app.spaces.models import Space
+    from tests.factories import make_page, make_space
+
+    space = make_space("Bauhof", owners=[owner])
+    audit.record("space_created", actor=owner, subject=f"space:{space.id}", details={"name": "x"})
+    page = make_page("Räumplan", author=owner)
+    audit.record("content_deleted", actor=owner, subject=f"wiki_page:{page.id}")
+    audit.record("content_deleted", actor=owner, subject="wiki_page:999999")
+    db.session.commit()
+    sign_in(client, admin)
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    assert f'href="/spaces/{space.slug}"' in html and ">Bauhof<" in html
+    assert ">Räumplan<" in html and "content that no longer exists" in html
+    assert "wiki_page:" not in html and "space:" not in html
+    db.session.delete(db.session.get(Space, space.id))
+    db.session.commit()
+    assert "a space that no longer exists" in client.get("/admin/audit/").get_data(as_text=True)
+
+
+def test_every_action_has_words():
+    from app.audit import wording
+
+    assert set(audit.ACTIONS) <= set(wording.ACTION_LABELS)

@@ -42,7 +42,7 @@ def test_profile_document(member, outsider):
     for text in (
         "Vergabestelle",
         "VOB",
-        "Vergaberecht (Experte)",
+        "Vergaberecht (Expertin/Experte)",
         "Ausschreibungen",
         "UVgO kompakt",
         "Neubau Feuerwache",

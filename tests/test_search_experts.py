@@ -138,7 +138,10 @@ def test_the_people_section_words_the_evidence(organisation, client):
     assert "Fritz" in page and "former colleague" in page
     german = client.get("/search?q=Vergaberecht", headers={"Accept-Language": "de"})
     text = german.get_data(as_text=True)
-    assert "nennt Vergaberecht (Experte, 3 Bestätigungen) · hat 3 Wikiseiten geschrieben" in text
+    assert (
+        "nennt Vergaberecht (Expertin/Experte, 3 Bestätigungen) · hat 3 Wikiseiten geschrieben"
+        in text
+    )
 
 
 def test_the_directory_answers_who_knows_about_a_topic(client, member, owner):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
@@ -14,7 +14,7 @@ from app.accounts import service
 from app.accounts.models import User
 from app.extensions import limiter, login_manager
 
-# Reachable without signing in: the sign-in page, the health check, static files; the
+# Reachable without signing in: the sign-in page, the health check, static files and the icon; the
 # accessibility statement, privacy notice and imprint, which the law wants open to all; and
 # Atom feeds, because feed readers cannot sign in (the feed token in their URL is the sign-in).
 PUBLIC_ENDPOINTS = frozenset(
@@ -30,6 +30,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "webauthn.sign_in_options",
         "webauthn.verify_sign_in",
         "home.health",
+        "home.favicon",
         "static",
         "bootstrap.static",
         "legal.show_page",
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(service.user_for_session)
     app.before_request(require_sign_in)
+    app.before_request(require_own_password)
 
 
 def require_sign_in():
@@ -60,6 +62,20 @@ def require_sign_in():
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+# Reachable while a new password is due: the password page itself, signing out, the language.
+OPEN_WHILE_PASSWORD_DUE = PUBLIC_ENDPOINTS | {"accounts.change_password", "accounts.logout"}
+
+
+def require_own_password():
+    """A colleague whose password an administrator set chooses their own before anything else."""
+    if request.path.startswith(API_PREFIX) or request.endpoint in OPEN_WHILE_PASSWORD_DUE:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        flash(_l("Please choose your own password first."), "info")
+        return redirect(url_for("accounts.change_password"))
+    return None
 
 
 def authenticate_api_request() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Set when an administrator chose the password: the first thing its owner does is
+    # choose their own (app/accounts/auth.py sends them there).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Part of the session id: raising it signs the user out on every device.
     session_version: Mapped[int] = mapped_column(default=1)
     # Two-factor sign-in: the TOTP secret (base32), in use once confirmed with a first code.
@@ -55,6 +58,13 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the face shown when there is no photo ("Anna Schmidt": AS)."""
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        letters = [words[0][0], words[-1][0]] if len(words) > 1 else [w[0] for w in words[:1]]
+        return "".join(letters).upper() or "?"
 
     @property
     def is_former(self) -> bool:

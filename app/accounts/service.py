@@ -67,11 +67,38 @@ def get_user_by_username(actor: User | None, username: str) -> User:
     return user
 
 
-def list_users(actor: User, *, page: int = 1, per_page: int | None = None):
-    """All users, for administrators. Raises Forbidden."""
+USER_STATUSES = ("active", "deactivated", "admins")
+
+
+def list_users(
+    actor: User,
+    *,
+    page: int = 1,
+    per_page: int | None = None,
+    search: str = "",
+    status: str = "",
+):
+    """Users for administrators, by name; ``search`` matches name, username or e-mail,
+    ``status`` is one of USER_STATUSES (anything else: everyone). Raises Forbidden."""
     if not policy.can_administer(actor):
         raise Forbidden(_("Only administrators may do this."))
-    query = select(User).order_by(func.lower(User.display_name))
+    query = select(User).order_by(func.lower(User.display_name), User.id)
+    words = search.strip()[:100]
+    if words:
+        # The typed text is matched literally: % and _ are not wildcards here.
+        literal = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
+        query = query.where(
+            func.lower(User.display_name).like(pattern, escape="\\")
+            | func.lower(User.username).like(pattern, escape="\\")
+            | func.lower(User.email).like(pattern, escape="\\")
+        )
+    if status == "active":
+        query = query.where(User.active.is_(True))
+    elif status == "deactivated":
+        query = query.where(User.active.is_(False))
+    elif status == "admins":
+        query = query.where(User.is_admin.is_(True))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -124,6 +151,8 @@ def create_user(actor: User | None, new: NewUser) -> User:
         is_admin=new.is_admin,
         password_hash=hash_password(new.password) if new.password else None,
         auth_source=new.auth_source,
+        # A password an administrator typed is known to two people: its owner replaces it.
+        must_change_password=actor is not None and bool(new.password),
     )
     db.session.add(user)
     db.session.flush()
@@ -473,6 +502,7 @@ def change_password(actor: User, current: str, new: str) -> None:
     if problem := password_problem(new):
         raise Invalid(problem, {"new_password": [problem]})
     actor.password_hash = hash_password(new)
+    actor.must_change_password = False
     actor.session_version += 1
     audit.record("password_changed", actor=actor, subject=f"user:{actor.username}")
     db.session.commit()

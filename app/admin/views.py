@@ -40,8 +40,18 @@ def users():
         else:
             flash(_("The account %(username)s was created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    people = accounts.list_users(current_user, page=request.args.get("page", 1, positive_int))
-    return render_template("admin/users.html", form=form, people=people)
+    search = request.args.get("q", "")
+    status = request.args.get("status", "")
+    people = accounts.list_users(
+        current_user, page=request.args.get("page", 1, positive_int), search=search, status=status
+    )
+    return render_template(
+        "admin/users.html",
+        form=form,
+        people=people,
+        search=search,
+        status=status if status in accounts.USER_STATUSES else "",
+    )
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import spreadsheets
-from app.audit import service
+from app.audit import service, wording
 from app.inputs import positive_int
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit", template_folder="templates")
@@ -43,9 +43,10 @@ def list_entries():
     return render_template(
         "audit/list.html",
         entries=page,
+        lines=wording.lines(current_user, page.items),
         wanted=wanted,
         problems=problems,
-        actions=service.ACTIONS,
+        actions=[(action, wording.ACTION_LABELS.get(action, action)) for action in service.ACTIONS],
     )
 
 

@@ -15,6 +15,7 @@ from app.demo import home as demo_home
 from app.demo import microblog as demo_microblog
 from app.demo import organisation
 from app.demo import profiles as demo_profiles
+from app.demo import town as demo_town
 from app.demo import wiki as demo_wiki
 
 CREDENTIALS_FILE = "demo-credentials.txt"
@@ -35,6 +36,7 @@ def seed_demo() -> None:
         demo_blog.seed(demo)
         demo_microblog.seed(demo)
         demo_home.seed(demo)
+        demo_town.seed(demo)
         fd = os.open(credentials, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(f"{organisation.ADMIN_USERNAME}\n{password}\n")

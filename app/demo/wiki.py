@@ -45,9 +45,9 @@ und die Vergabebestimmungen des Landes.
 """
 
 AGENDA = """\
-**Sitzung:** Projektgruppe E-Akte
-**Datum und Uhrzeit:** Donnerstag, 9:00–10:30 Uhr
-**Ort:** Rathaus, Raum 2.14
+- **Sitzung:** Projektgruppe E-Akte
+- **Datum und Uhrzeit:** Donnerstag, 9:00–10:30 Uhr
+- **Ort:** Rathaus, Raum 2.14
 
 | TOP | Thema | verantwortlich | Zeit |
 |---|---|---|---|
@@ -58,8 +58,8 @@ AGENDA = """\
 """
 
 MINUTES = """\
-**Teilnehmende:** Anna Schmidt, Jonas Weber, Katrin Wolf, Thomas Becker
-**Protokoll:** Jonas Weber
+- **Teilnehmende:** Anna Schmidt, Jonas Weber, Katrin Wolf, Thomas Becker
+- **Protokoll:** Jonas Weber
 
 ## Ergebnisse
 

@@ -21,6 +21,8 @@ OPEN_ENDPOINTS = frozenset(
         "bootstrap.static",
         "legal.show_page",
         "home.health",
+        "home.favicon",
+        "accounts.change_password",
         "blog.feed_all",
         "blog.feed_blog",
     }

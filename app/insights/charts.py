@@ -10,7 +10,8 @@ GAP = 6
 LABEL_WIDTH = 220
 CHART_WIDTH = 640
 COLUMN_CHART_HEIGHT = 200
-MAX_LABEL = 32
+# At 12 px about 7 px a character: longer labels would run past the left edge.
+MAX_LABEL = 28
 
 
 def _short(label: str) -> str:
@@ -19,12 +20,16 @@ def _short(label: str) -> str:
 
 def _frame(name: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
     title_id, desc_id = f"chart-{name}-title", f"chart-{name}-desc"
+    # The title shows above the chart; the box scrolls on a phone rather than shrinking the
+    # text below reading size.
     return Markup(
+        f'<figure class="insights-figure"><figcaption class="insights-caption" '
+        f'aria-hidden="true">{escape(title)}</figcaption><div class="insights-scroll">'
         f'<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" '
         f'aria-labelledby="{title_id} {desc_id}">'
         f'<title id="{title_id}">{escape(title)}</title>'
-        f'<desc id="{desc_id}">{escape(desc)}</desc>{"".join(body)}</svg>'
+        f'<desc id="{desc_id}">{escape(desc)}</desc>{"".join(body)}</svg></div></figure>'
     )
 
 

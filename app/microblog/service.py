@@ -106,6 +106,12 @@ def edit_post(actor: User, post_id: int, body: str) -> Micropost:
     return post
 
 
+def has_posted(actor: User) -> bool:
+    """Whether ``actor`` ever wrote in the stream (their own posts, removed ones too)."""
+    query = select(Micropost.id).where(Micropost.author_id == actor.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
 def get_attachment(actor: User, post_id: int, attachment_id: int) -> PostAttachment:
     """An attachment of a post ``actor`` may read. Raises NotFound."""
     post = get_post(actor, post_id)

@@ -48,9 +48,14 @@ def create_post():
         page = render_template("microblog/rejected.html", new=new, error=err.message, back=back)
         return page, err.status
     flash(_("Your post was published."), "success")
+    target = back
     if post.is_reply:
-        return redirect(url_for("microblog.show_post", post_id=post.id) + f"#post-{post.id}")
-    return redirect(back)
+        target = url_for("microblog.show_post", post_id=post.id) + f"#post-{post.id}"
+    if request.headers.get("X-Composer") == "1":
+        # The composer sent in the background: it goes there itself, and the notice waits
+        # for that page (following a redirect here would show, and use up, the notice).
+        return jsonify(url=target)
+    return redirect(target)
 
 
 @bp.route("/posts/<int:post_id>")

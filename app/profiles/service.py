@@ -156,9 +156,7 @@ class PersonProfile:
 
     @property
     def initials(self) -> str:
-        words = [word for word in self.user.display_name.split() if word[:1].isalnum()]
-        letters = [words[0][0], words[-1][0]] if len(words) > 1 else [w[0] for w in words[:1]]
-        return "".join(letters).upper() or "?"
+        return self.user.initials
 
 
 # What makes a profile complete, and how the hint names what is missing.
@@ -243,6 +241,33 @@ def load_people(users: list[User]) -> dict[int, PersonProfile]:
     ):
         people[training.user_id].trainings.append(training)
     return people
+
+
+def photo_hash(user: User) -> str | None:
+    """The hash of ``user``'s photo, or None when they show their initials."""
+    return db.session.scalar(select(Profile.avatar_hash).where(Profile.user_id == user.id))
+
+
+def photo_hashes(user_ids: set[int]) -> dict[int, str | None]:
+    """Photo hash (or None) for each of ``user_ids``, in one query."""
+    found = dict(
+        db.session.execute(
+            select(Profile.user_id, Profile.avatar_hash).where(
+                Profile.user_id.in_(user_ids), Profile.avatar_hash.is_not(None)
+            )
+        ).all()
+    )
+    return {user_id: found.get(user_id) for user_id in user_ids}
+
+
+def has_photo_and_skills(user: User) -> bool:
+    """Whether ``user`` shows a photo and lists at least one skill (the first-use checklist)."""
+    has_photo = photo_hash(user) is not None
+    return (
+        has_photo
+        and db.session.scalar(select(UserSkill.id).where(UserSkill.user_id == user.id).limit(1))
+        is not None
+    )
 
 
 def ensure_profile(user: User) -> Profile:

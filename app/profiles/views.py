@@ -7,6 +7,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -17,7 +18,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.models import User
 from app.errors import DomainError
+from app.extensions import db
 from app.forms import show_errors
 from app.inputs import positive_int
 from app.privacy.pseudonyms import is_erased
@@ -287,6 +290,22 @@ def endorse_skill(username: str, skill_id: int):
         endorsements.endorse(current_user, person.user, str(skill_id))
         flash(_("You endorsed %(name)s.", name=person.user.display_name), "success")
     return redirect(url_for("profiles.show_profile", username=person.user.username) + "#skills")
+
+
+@bp.app_template_global("photo_url")
+def photo_url(user, size: int = 64) -> str | None:
+    """Where a colleague's photo is, for the face macro; None shows their initials.
+
+    Not one query per face: the first face looks up everyone the request has loaded so far
+    (the people a page shows are in the session by the time it renders), and the answers
+    stay on ``g``, which lives exactly as long as the request."""
+    photos = g.setdefault("profile_photos", {})
+    if user.id not in photos:
+        loaded = {obj.id for obj in db.session.identity_map.values() if isinstance(obj, User)}
+        photos.update(service.photo_hashes((loaded - photos.keys()) | {user.id}))
+    if photos[user.id] is None:
+        return None
+    return url_for("profiles.avatar", avatar_hash=photos[user.id], size=256 if size > 64 else 64)
 
 
 @bp.context_processor

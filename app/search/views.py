@@ -30,7 +30,8 @@ KIND_LABELS = {
     "comment": _l("Comment"),
     "profile": _l("Profile"),
 }
-SKILL_LEVELS = {1: _l("beginner"), 2: _l("practised"), 3: _l("advanced"), 4: _l("expert")}
+# The same words as the profiles use for the four levels (search imports no tool).
+SKILL_LEVELS = {1: _l("basic"), 2: _l("practical"), 3: _l("advanced"), 4: _l("expert")}
 EVIDENCE_LABELS = {
     "skill": _l("Skill"),
     "training": _l("Training"),

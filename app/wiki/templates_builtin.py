@@ -33,13 +33,13 @@ BUILTIN = {
     "minutes": {
         "de": (
             "Vorlage: Besprechungsprotokoll",
-            "**Datum:** \n**Ort:** \n**Teilnehmende:** \n**Protokoll:** \n\n"
+            "- **Datum:** \n- **Ort:** \n- **Teilnehmende:** \n- **Protokoll:** \n\n"
             "## Tagesordnung\n\n1. \n\n## Ergebnisse\n\n### TOP 1\n\n\n"
             "## Aufgaben\n\n- [ ] Aufgabe – zuständig – bis\n\n## Nächster Termin\n\n",
         ),
         "en": (
             "Template: Meeting minutes",
-            "**Date:** \n**Place:** \n**Present:** \n**Minutes by:** \n\n"
+            "- **Date:** \n- **Place:** \n- **Present:** \n- **Minutes by:** \n\n"
             "## Agenda\n\n1. \n\n## Results\n\n### Item 1\n\n\n"
             "## Tasks\n\n- [ ] Task – who – by when\n\n## Next meeting\n\n",
         ),
@@ -47,14 +47,14 @@ BUILTIN = {
     "agenda": {
         "de": (
             "Vorlage: Tagesordnung",
-            "**Sitzung:** \n**Datum und Uhrzeit:** \n**Ort:** \n\n"
+            "- **Sitzung:** \n- **Datum und Uhrzeit:** \n- **Ort:** \n\n"
             "| TOP | Thema | verantwortlich | Zeit |\n|---|---|---|---|\n"
             "| 1 | Begrüßung und Genehmigung des Protokolls |  | 5 Min. |\n"
             "| 2 |  |  |  |\n| 3 | Verschiedenes |  |  |\n",
         ),
         "en": (
             "Template: Agenda",
-            "**Meeting:** \n**Date and time:** \n**Place:** \n\n"
+            "- **Meeting:** \n- **Date and time:** \n- **Place:** \n\n"
             "| Item | Topic | responsible | Time |\n|---|---|---|---|\n"
             "| 1 | Welcome and approval of the minutes |  | 5 min |\n"
             "| 2 |  |  |  |\n| 3 | Any other business |  |  |\n",

@@ -126,9 +126,86 @@
     textarea.addEventListener("blur", function () { window.setTimeout(close, 150); });
   }
 
+  // --- the composer: a live counter, and errors shown in place ------------------------------
+  // Characters count as the server counts them: code points after NFC composition.
+  function visibleLength(text) { return Array.from(text.normalize("NFC")).length; }
+
+  function improveComposer(form) {
+    var textarea = form.querySelector("textarea[name=body]");
+    var counter = form.querySelector(".k-counter");
+    var error = form.querySelector(".compose-error");
+    var files = form.querySelector("input[type=file]");
+    var max = parseInt(form.dataset.maxLength || "0", 10);
+    var maxFiles = parseInt(form.dataset.maxFiles || "4", 10);
+    if (!textarea || !counter || !error || !max) return;
+    // The field holds the limit in code points (the counter), not in UTF-16 units as the
+    // maxlength attribute would: an emoji counts once, as on the server.
+    textarea.removeAttribute("maxlength");
+
+    function count() {
+      var used = visibleLength(textarea.value.trim());
+      var over = used - max;
+      counter.textContent = over > 0
+        ? counter.dataset.over.replace("{n}", over)
+        : counter.dataset.template.replace("{n}", used);
+      counter.classList.toggle("is-over", over > 0);
+      textarea.setAttribute("aria-invalid", over > 0 ? "true" : "false");
+      return over;
+    }
+
+    function showError(message) {
+      error.textContent = message;
+      error.hidden = !message;
+      if (message) textarea.setAttribute("aria-describedby", error.id + " " + textarea.getAttribute("aria-describedby"));
+    }
+
+    textarea.addEventListener("input", function () { count(); if (!error.hidden) showError(""); });
+    count();
+
+    form.addEventListener("submit", function (event) {
+      if (count() > 0) {
+        event.preventDefault();
+        showError(counter.textContent);
+        textarea.focus();
+        return;
+      }
+      if (files && files.files.length > maxFiles) {
+        event.preventDefault();
+        showError(error.dataset.tooManyFiles);
+        files.focus();
+        return;
+      }
+      // Send in the background: when the server refuses, its reason appears here and the
+      // text and the chosen files stay in the form.
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Composer": "1" },
+      })
+        .then(function (response) {
+          if (response.ok) {
+            return response.json().then(function (data) { window.location.assign(data.url); });
+          }
+          return response.text().then(function (html) {
+            var page = new DOMParser().parseFromString(html, "text/html");
+            var reason = page.querySelector(".alert-danger");
+            showError(reason ? reason.textContent.trim() : error.dataset.failed);
+            textarea.focus();
+          });
+        })
+        .catch(function () { showError(error.dataset.failed); })
+        .then(function () { if (button) button.disabled = false; });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var section = document.getElementById("stream");
     if (section) watchForNewPosts(section);
     document.querySelectorAll("textarea[data-mentions]").forEach(suggestMentions);
+    document.querySelectorAll("form.compose[data-max-length]").forEach(improveComposer);
   });
 })();

@@ -33,6 +33,7 @@ def test_write_a_post_and_answer_a_question(page, live_server):
     page.context.clear_cookies()  # sign out
     sign_in(page, "fabian")
     page.goto(post_url)
+    page.get_by_text("Add a comment").click()  # the form stays closed until asked for
     markdown_source(page, "Write a comment").fill("Werden auch Altakten gescannt?")
     page.get_by_label("This is a question").check()
     page.get_by_role("button", name="Send comment").click()

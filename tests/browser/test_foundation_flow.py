@@ -25,6 +25,8 @@ def test_sign_in_switch_language_and_visit_a_space(page, live_server):
     assert page.get_by_role("heading", name="Welcome, Bruno Browser").is_visible()
     assert_accessible(page)
 
+    # Signed in, the language switch sits in the menu under one's name.
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="Deutsch").click()
     assert page.get_by_role("heading", name="Willkommen, Bruno Browser").is_visible()
     assert page.locator("html").get_attribute("lang") == "de"
@@ -36,5 +38,6 @@ def test_sign_in_switch_language_and_visit_a_space(page, live_server):
     assert page.get_by_role("heading", name="Digital-Stammtisch", level=1).is_visible()
     assert_accessible(page)
 
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="English").click()
     assert page.get_by_role("heading", name="Members").is_visible()

@@ -111,6 +111,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     expect(page.get_by_role("heading", name="Agenda")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("button", name="More actions for this page").click()
     page.get_by_role("link", name="New page below this one").click()
     page.get_by_label("Title").fill("Ordnungsamt Übersicht")
     markdown_source(page, "Text (Markdown)").fill(
@@ -123,12 +124,14 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     page.locator(".prose").get_by_role("link", name="Dienstbesprechung November").click()
     expect(page.get_by_role("heading", name="Dienstbesprechung November", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="1 page links here")).to_be_visible()
+    page.get_by_role("button", name="More actions for this page").click()
     page.get_by_role("link", name="What links here").click()
     expect(page.get_by_role("link", name="Ordnungsamt Übersicht")).to_be_visible()
     assert_accessible(page)
 
     # The same pages in German: nothing of the interface stays English.
     phrases = english_phrases()
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="Deutsch").click()
     expect(page.get_by_role("link", name="Ordnungsamt Übersicht")).to_be_visible()
     assert_german(page, phrases)
@@ -152,6 +155,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     page.get_by_role("button", name="Vergleichen").click()
     expect(page.locator(".wiki-diff ins")).to_contain_text("hinzugefügt: Beschlüsse")
     assert_german(page, phrases)
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="English").click()
 
 
@@ -307,11 +311,13 @@ def test_attach_a_pdf_and_an_image(page, live_server):
     page.goto(f"/wiki/pages/{page_id}")
     expect(page.get_by_text("No files yet.")).to_be_visible()
 
+    page.get_by_text("Attach a file").click()  # the upload form stays closed until asked for
     page.get_by_label("File", exact=True).set_input_files(
         {"name": "lageplan.png", "mimeType": "image/png", "buffer": a_small_png()}
     )
     page.get_by_role("button", name="Attach file").click()
     expect(page.get_by_text("lageplan.png was attached.")).to_be_visible()
+    page.get_by_text("Attach a file").click()  # the upload form stays closed until asked for
     page.get_by_label("File", exact=True).set_input_files(
         {"name": "hausordnung.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}
     )
