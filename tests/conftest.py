@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from app import create_app
 from app.extensions import db
 from app.i18n import compile_catalogues
+from app.spaces.policy import MEMBERSHIPS_SEEN
 from tests.factories import make_user
 
 # Property tests check behaviour, not speed (bench/ measures that): no per-example deadline
@@ -95,8 +96,10 @@ class RequestIsolatingClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        # The request may have changed rows the test holds: read them afresh.
+        # The request may have changed rows the test holds: read them afresh, memberships
+        # the policy remembered for this session too (a request has a session of its own).
         db.session.expire_all()
+        db.session.info.pop(MEMBERSHIPS_SEEN, None)
         return response
 
 
