@@ -57,7 +57,8 @@ def test_page_upload_shows_the_image_and_guards_the_download(client, member, out
     assert response.status_code == 302
     page = client.get("/stream/").get_data(as_text=True)
     assert 'alt="plan.png"' in page
-    href = page.split('<img src="')[1].split('"')[0].replace("&amp;", "&")
+    href = page.split('class="img-thumbnail"')[0].rsplit('<img src="', 1)[1].split('"')[0]
+    href = href.replace("&amp;", "&")
     shown = client.get(href)
     assert shown.status_code == 200 and shown.mimetype == "image/png"
     sign_in(client, outsider)
