@@ -13,6 +13,6 @@ def test_demo_has_a_project_blog_with_questions_and_answers(app):
     titles = set(db.session.scalars(select(Blog.title)))
     assert {"Projektblog E-Akte", "Aus der Bauaufsicht"} <= titles and len(titles) == 5
     questions = list(db.session.scalars(select(Comment).where(Comment.is_question)))
-    assert sorted(question.is_answered for question in questions) == [False, True]
+    assert {question.is_answered for question in questions} == {False, True}
     drafts = [post for post in db.session.scalars(select(Post)) if post.is_draft]
-    assert len(drafts) == 1
+    assert drafts  # a draft shows what only its authors see

@@ -181,10 +181,11 @@ def test_item_pages_issue_a_fixed_number_of_statements(app, client, member, owne
     page = make_page("Bauantrag", author=owner, space=space)
     post = make_post(make_blog(space=space), owner)
     micropost = make_micropost(owner, space=space)
+    # The faces of everyone a page shows come with one more statement (their photos).
     items = {
-        f"wiki_page:{page.id}": (page.url, 12),
-        f"blog_post:{post.id}": (post.url, 13),
-        f"micropost:{micropost.id}": (f"/stream/posts/{micropost.id}", 17),
+        f"wiki_page:{page.id}": (page.url, 13),
+        f"blog_post:{post.id}": (post.url, 14),
+        f"micropost:{micropost.id}": (f"/stream/posts/{micropost.id}", 18),
     }
     people = [member, owner]
     for target in items:

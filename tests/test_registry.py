@@ -173,7 +173,7 @@ def insight_text(owner, space) -> str:
     if not owner.active:
         return ""
     scope = insights.scope_for(owner, space.id, 30)
-    tables = [insights.export_csv(scope, name) for name in insights.TABLE_NAMES]
+    tables = ["".join(insights.export_csv(scope, name)) for name in insights.TABLE_NAMES]
     return "".join(tables)
 
 

@@ -339,7 +339,7 @@ def test_api_search_answers_the_designed_shape(hidden_world, client, outsider):
 def test_api_search_filters_and_rejects_bad_arguments(hidden_world, client, owner):
     headers = bearer(make_token(owner))
     body = client.get("/api/v1/search?q=Vergaberecht&kind=comment", headers=headers).get_json()
-    assert body == {"total": 0, "results": []}
+    assert body == {"total": 0, "results": [], "understood": ""}
     assert client.get("/api/v1/search?q=x&kind=nope", headers=headers).status_code == 422
     assert client.get("/api/v1/search?q=x&page=0", headers=headers).status_code == 422
     assert client.get('/api/v1/search?q="&page=1', headers=headers).status_code == 200

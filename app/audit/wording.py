@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "user_erased": _l("erased personal data"),
     "guidelines_published": _l("published the usage guidelines"),
     "settings_changed": _l("changed a setting"),
+    "two_factor_enabled": _l("turned on two-factor sign-in"),
+    "two_factor_disabled": _l("turned off two-factor sign-in"),
+    "recovery_code_used": _l("signed in with a recovery code"),
 }
 DETAIL_LABELS = {
     "name": _l("name"),
