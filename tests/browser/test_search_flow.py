@@ -35,8 +35,8 @@ def test_search_from_the_navigation_and_filter(page, live_server):
 
 
 def test_a_question_nobody_answers_yet_leads_to_the_stream(page, live_server):
-    live_server.run(a_wiki_page_on_fees)
-    sign_in(page, "berta")
+    live_server.run(lambda: make_user("bruno", display_name="Bruno Browser"))
+    sign_in(page, "bruno")
 
     page.get_by_label("Search Kollegium").fill("Wer kennt sich mit Zeppelinlandeplätzen aus?")
     page.get_by_label("Search Kollegium").press("Enter")
