@@ -125,7 +125,7 @@ def test_write_from_a_template_with_preview_then_link_and_follow(page, live_serv
     expect(page.get_by_role("heading", name="Dienstbesprechung November", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="1 page links here")).to_be_visible()
     page.get_by_role("button", name="More actions for this page").click()
-    page.get_by_role("link", name="What links here").click()
+    page.locator(".dropdown-menu").get_by_text("What links here").click()
     expect(page.get_by_role("link", name="Ordnungsamt Übersicht")).to_be_visible()
     assert_accessible(page)
 
