@@ -52,8 +52,9 @@ def attached_to(keys: Iterable[str]) -> list[str]:
     for key in keys:
         search_kind, _sep, raw_id = key.partition(":")
         declared = registry().searchable().get(search_kind)
-        if declared is not None and raw_id.isdigit():
-            by_kind.setdefault(declared.name, set()).add(int(raw_id))
+        item_id = id_or_none(raw_id)
+        if declared is not None and item_id is not None:
+            by_kind.setdefault(declared.name, set()).add(item_id)
     return [key for name, ids in by_kind.items() for key in attached_keys(name, ids)]
 
 

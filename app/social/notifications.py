@@ -24,6 +24,7 @@ from app.accounts.models import User
 from app.clock import utcnow
 from app.errors import Invalid
 from app.extensions import db
+from app.inputs import id_or_none
 from app.mail import Mail, send_mails
 from app.social import mailout
 from app.social.models import Notification, NotificationSetting
@@ -95,8 +96,9 @@ def stage(
 
 def _may_read(person: User, subject: Any, target: str) -> bool:
     target_kind, _sep, raw_id = target.partition(":")
-    if content.registry().kind(target_kind) is not None and raw_id.isdigit():
-        return content.readable_target(person, target_kind, int(raw_id)) is not None
+    item_id = id_or_none(raw_id)
+    if content.registry().kind(target_kind) is not None and item_id is not None:
+        return content.readable_target(person, target_kind, item_id) is not None
     return subject is None or policy.can_read(person, subject)
 
 
