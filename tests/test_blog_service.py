@@ -74,10 +74,11 @@ def test_owners_and_named_authors_post_others_do_not(blog, owner, member, outsid
 
 def test_personal_blog_only_its_owner_writes(member, outsider):
     personal = make_blog("Notizen", owner=member)
-    assert make_post(personal, member).space_id is None
+    post = make_post(personal, member)
+    assert post.space_id is None
     with pytest.raises(Forbidden):
         make_post(personal, outsider)
-    assert service.get_post(outsider, personal.id).title  # everyone reads it
+    assert service.get_post(outsider, post.id).title  # everyone reads it
 
 
 def test_drafts_visible_to_author_and_blog_owners_only(blog, owner, member, outsider, admin):
