@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
+from app.content import registry
 from app.social import service as social
 from app.spaces import service as spaces
 from app.spaces.models import SpaceKind
@@ -26,15 +27,14 @@ def first_steps(actor: User) -> list[Step]:
     Each step is checked from what the colleague did, never from a stored tick, so a step
     undone later (the photo removed) shows again while others remain open."""
     tools = current_app.blueprints
+    offered = registry()
     steps = []
-    if "profiles" in tools:
-        from app.profiles import service as profiles
-
+    if shows_photo_and_skills := offered.service("home.shows_photo_and_skills"):
         steps.append(
             Step(
                 _l("Add a photo and your skills to your profile"),
                 url_for("profiles.edit_profile", username=actor.username),
-                profiles.has_photo_and_skills(actor),
+                shows_photo_and_skills(actor),
             )
         )
     joined = any(s.kind != SpaceKind.DEPARTMENT for s in spaces.spaces_of(actor, actor))
@@ -43,14 +43,12 @@ def first_steps(actor: User) -> list[Step]:
     follows = social.follows_of(actor, "blog") or social.follows_of(actor, "tag")
     target = url_for("blog.index") if "blog" in tools else url_for("home.index")
     steps.append(Step(_l("Follow a blog or a tag"), target, bool(follows)))
-    if "microblog" in tools:
-        from app.microblog import service as microblog
-
+    if has_posted := offered.service("home.has_posted"):
         steps.append(
             Step(
                 _l("Write your first post in the stream"),
                 url_for("microblog.stream", tab="all") + "#compose-new",
-                microblog.has_posted(actor),
+                has_posted(actor),
             )
         )
     return [] if all(step.done for step in steps) else steps

@@ -34,3 +34,4 @@ def declare(registry: Registry) -> None:
     registry.add_privacy("microblog", privacy)
     registry.offer("home.stream", streams.home_stream)
     registry.offer("knowledge.thread", service.thread)
+    registry.offer("home.has_posted", service.has_posted)

@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.content import ContentKind, Registry
 from app.errors import NotFound
 from app.extensions import db
-from app.profiles import directory, privacy, search
+from app.profiles import directory, privacy, search, service
 from app.spaces import policy
 from app.urls import path_for
 
@@ -38,3 +38,4 @@ def declare(registry: Registry) -> None:
     )
     registry.add_privacy("profile", privacy)
     registry.offer("mentions.people_with_skill", directory.people_with_skill)
+    registry.offer("home.shows_photo_and_skills", service.has_photo_and_skills)
