@@ -53,10 +53,16 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def compiled_catalogues() -> None:
+    compile_catalogues()
+
+
+# One server with a fresh database per flow (module): the flows were each written on their
+# own and reuse names, so in one pytest process they must not meet in one database.
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, compiled_catalogues) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
     settings = test_settings(f"sqlite:///{folder / 'live.db'}")
-    compile_catalogues()
     app = create_app(settings, instance_path=str(folder / "instance"))
     with app.app_context():
         upgrade()
