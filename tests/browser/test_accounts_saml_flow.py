@@ -34,3 +34,36 @@ def test_saml_sign_in(page, live_server, saml_idp):
         expect(page.get_by_role("heading", name="Welcome, Jonas Saml")).to_be_visible()
     finally:
         config["SAML_IDP_METADATA"] = saved
+
+
+def test_saml_sign_in_when_the_provider_is_another_site(page, live_server, saml_idp):
+    # Kollegium at localhost, the IdP at 127.0.0.1: its post back is cross-site, so Chromium
+    # leaves the SameSite session cookie behind and our page posts the answer once more.
+    config = live_server.app.config
+    saved = config["SAML_IDP_METADATA"]
+    config["SAML_IDP_METADATA"] = saml_idp.metadata_file()
+    here = live_server.url.replace("127.0.0.1", "localhost")
+    try:
+        metadata = requests.get(f"{here}/login/saml/metadata", timeout=30)
+        assert f"{here}/login/saml/acs" in metadata.text
+        saml_idp.configure(people={"jonas": JONAS}, sp_metadata=metadata.text)
+        posts = []
+        page.on(
+            "request",
+            lambda sent: (
+                posts.append(sent.url)
+                if sent.method == "POST" and sent.url.endswith("/login/saml/acs")
+                else None
+            ),
+        )
+        page.goto(f"{here}/login")
+        page.get_by_role("link", name="Sign in with single sign-on").click()
+        page.get_by_label("SAML username").fill("jonas")
+        page.get_by_label("SAML password").fill(JONAS["password"])
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Welcome, Jonas Saml")).to_be_visible()
+        assert page.url.startswith(here)
+        # Once from the IdP's page (no session cookie), once from ours (with it).
+        assert len(posts) == 2
+    finally:
+        config["SAML_IDP_METADATA"] = saved
