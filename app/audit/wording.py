@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "two_factor_enabled": _l("turned on two-factor sign-in"),
     "two_factor_disabled": _l("turned off two-factor sign-in"),
     "recovery_code_used": _l("signed in with a recovery code"),
+    "security_key_removed": _l("removed a security key"),
+    "two_factor_reset": _l("reset two-factor sign-in"),
+    "password_set": _l("set a password"),
 }
 DETAIL_LABELS = {
     "name": _l("name"),
