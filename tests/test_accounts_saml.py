@@ -152,9 +152,10 @@ def test_an_answer_to_another_browsers_request_is_refused_while_one_is_waiting(i
     assert not is_signed_in(victim)
 
 
-def test_an_answer_with_another_relay_state_is_refused(idp, client):
+@pytest.mark.parametrize("relay_state", ["forged", "", "gefälscht"])
+def test_an_answer_with_another_relay_state_is_refused(idp, client, relay_state):
     posted = saml_response(client)
-    response = client.post("/login/saml/acs", data={**posted, "RelayState": "forged"})
+    response = client.post("/login/saml/acs", data={**posted, "RelayState": relay_state})
     assert response.status_code == 403
     assert not is_signed_in(client)
 

@@ -163,7 +163,10 @@ def _request_of_this_browser(started: object, relay_state: str) -> tuple[str, di
         return "", {}
     request_id = str(started.get("request") or "")
     expected = str(started.get("relay_state") or "")
-    if not request_id or not expected or not hmac.compare_digest(expected, relay_state):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+    if not (
+        request_id and expected and hmac.compare_digest(expected.encode(), relay_state.encode())
+    ):
         return request_id, {}
     next_path = PendingStore().get(f"saml:{request_id}")
     return request_id, ({} if next_path is None else {request_id: next_path})
