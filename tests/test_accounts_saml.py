@@ -212,6 +212,13 @@ def test_allowing_unsolicited_answers_still_refuses_another_browsers_answer(idp,
     assert not is_signed_in(victim)
 
 
+def test_empty_or_oversized_answers_are_refused_at_once(idp, client):
+    for body in ("", "x" * 300_000):
+        response = client.post("/login/saml/acs", data={"SAMLResponse": body})
+        assert response.status_code == 403
+        assert "x" * 1000 not in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("body", ["", "not base64 at all", "PHhtbD48L3htbD4=", "x" * 300_000])
 def test_malformed_answers_are_refused(idp, client, body):
     assert client.get("/login/saml").status_code == 302

@@ -115,6 +115,12 @@ def start(next_path: str) -> str:
     return dict(info["headers"])["Location"]
 
 
+def check_size(saml_response: str) -> None:
+    """Refuse an empty answer, or one larger than any signed assertion. Raises SignInRefused."""
+    if not saml_response or len(saml_response) > MAX_RESPONSE_BYTES:
+        raise SignInRefused("response", _not_valid_message())
+
+
 def started_here() -> bool:
     """Whether this browser's session holds a sign-in it started (its cookie came along)."""
     return isinstance(session.get(SESSION_KEY), dict)
@@ -126,8 +132,7 @@ def finish(saml_response: str, relay_state: str) -> tuple[str, DirectoryPerson, 
     SAML_ALLOW_UNSOLICITED is on, answer none), and each assertion is taken once.
     Raises SignInRefused."""
     started = session.pop(SESSION_KEY, None)
-    if not saml_response or len(saml_response) > MAX_RESPONSE_BYTES:
-        raise SignInRefused("response", _not_valid_message())
+    check_size(saml_response)
     client = _client()
     request_id, outstanding = _request_of_this_browser(started, relay_state)
     try:

@@ -89,18 +89,19 @@ def consume_saml():
         abort(404)
     saml_response = request.form.get("SAMLResponse", "")
     relay_state = request.form.get("RelayState", "")
-    if not saml.started_here() and request.form.get(RESENT_FIELD) != "1":
-        # Posted from the provider's site, so the browser left our SameSite session cookie
-        # behind: post it once more from our own page, which brings the cookie along.
-        # (This answer must not set a cookie, or it would replace the session it waits for.)
-        page = render_template(
-            "accounts/saml_continue.html",
-            saml_response=saml_response,
-            relay_state=relay_state,
-            resent_field=RESENT_FIELD,
-        )
-        return page, 200, {"Cache-Control": "no-store"}
     try:
+        saml.check_size(saml_response)
+        if not saml.started_here() and request.form.get(RESENT_FIELD) != "1":
+            # Posted from the provider's site, so the browser left our SameSite session
+            # cookie behind: post it once more from our own page, which brings the cookie
+            # along. (This answer must not set a cookie: it would replace the session.)
+            page = render_template(
+                "accounts/saml_continue.html",
+                saml_response=saml_response,
+                relay_state=relay_state,
+                resent_field=RESENT_FIELD,
+            )
+            return page, 200, {"Cache-Control": "no-store"}
         subject, person, target = saml.finish(saml_response, relay_state)
     except SignInRefused as err:
         service.record_refused_sign_in(SAML, err.reason)
