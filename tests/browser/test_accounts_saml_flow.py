@@ -112,3 +112,25 @@ def test_an_answer_posted_into_another_browser_signs_nobody_in(
     finally:
         attacker.close()
         config["SAML_IDP_METADATA"] = saved
+
+
+def test_saml_sign_in_when_our_script_does_not_run(page, live_server, saml_idp):
+    # Without our script nothing posts the answer again: the person presses the button.
+    config = live_server.app.config
+    saved = config["SAML_IDP_METADATA"]
+    config["SAML_IDP_METADATA"] = saml_idp.metadata_file()
+    here = live_server.url.replace("127.0.0.1", "localhost")
+    try:
+        metadata = requests.get(f"{here}/login/saml/metadata", timeout=30)
+        saml_idp.configure(people={"jonas": JONAS}, sp_metadata=metadata.text)
+        page.route("**/static/js/saml-continue.js*", lambda route: route.abort())
+        page.goto(f"{here}/login/saml")
+        page.get_by_label("SAML username").fill("jonas")
+        page.get_by_label("SAML password").fill(JONAS["password"])
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("heading", name="Signing in")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Continue signing in").click()
+        expect(page.get_by_role("heading", name="Welcome, Jonas Saml")).to_be_visible()
+    finally:
+        config["SAML_IDP_METADATA"] = saved
