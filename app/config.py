@@ -163,6 +163,10 @@ DEFAULTS: dict[str, Any] = {
     "SAML_DEPARTMENT_ATTRIBUTE": "department",
     "SAML_GROUPS_ATTRIBUTE": "groups",
     "SAML_ADMIN_GROUP": "",
+    # Accept answers the identity provider sends unasked (IdP-initiated sign-in, a tile in a
+    # portal). Off: such an answer cannot be tied to the browser that posts it, so anyone
+    # with an account could sign a colleague's browser into that account (login CSRF).
+    "SAML_ALLOW_UNSOLICITED": False,
     # The sign-in form with a password (local accounts, LDAP) beside single sign-on: local
     # administrators keep a way in when the provider is down ("break-glass"). False turns the
     # form off while single sign-on is configured.
@@ -387,6 +391,8 @@ def check_oidc_settings(config: dict[str, Any]) -> None:
 
 def check_saml_settings(config: dict[str, Any]) -> None:
     """Refuse SAML settings that cannot work or would be unsafe. Raises RuntimeError."""
+    if not isinstance(config["SAML_ALLOW_UNSOLICITED"], bool):
+        raise RuntimeError("SAML_ALLOW_UNSOLICITED must be true or false.")
     metadata = str(config["SAML_IDP_METADATA"]).strip()
     if not metadata:
         return

@@ -36,6 +36,7 @@ START_TIMEOUT = 60.0
 APT_TIMEOUT = 600
 MODES = ("normal", "unsigned", "wrong_recipient")
 SAML_RESPONSE = re.compile(r'name="SAMLResponse" value="([^"]+)"')
+RELAY_STATE = re.compile(r'name="RelayState" value="([^"]*)"')
 
 SIGN_IN_PAGE = """<!doctype html>
 <html lang="en"><head><title>Test SAML identity provider</title></head>
@@ -161,6 +162,22 @@ def create_idp(port: int, folder: Path) -> Flask:
         arguments = server.response_args(parsed.message)
         if state["mode"] == "wrong_recipient":
             arguments["destination"] = "http://localhost/elsewhere/acs"
+        return answer(person, arguments, relay_state)
+
+    @app.post("/_test/unsolicited")
+    def unsolicited():
+        """An IdP-initiated sign-in: an answer to no request (a tile in the IdP's portal)."""
+        data = request.get_json()
+        arguments = {
+            "in_response_to": None,
+            "destination": data["acs"],
+            "sp_entity_id": data["sp_entity_id"],
+        }
+        return answer(state["people"][data["username"]], arguments, "")
+
+    def answer(person: dict, arguments: dict, relay_state: str) -> str:
+        """The signed assertion for ``person``, in the page that posts it back."""
+        server = state["server"]
         response = server.create_authn_response(
             person["attributes"],
             userid=person["sub"],
@@ -235,6 +252,13 @@ class SamlIdp:
         answer.raise_for_status()
         path.write_text(answer.text)
         return str(path)
+
+    def unsolicited_answer(self, username: str, *, acs: str, sp_entity_id: str) -> str:
+        """The page the IdP would show for an IdP-initiated sign-in of ``username``."""
+        data = {"username": username, "acs": acs, "sp_entity_id": sp_entity_id}
+        answer = requests.post(f"{self.url}/_test/unsolicited", json=data, timeout=10)
+        answer.raise_for_status()
+        return answer.text
 
     def configure(self, *, mode="normal", people=None, sp_metadata=None) -> None:
         data: dict = {"mode": mode}

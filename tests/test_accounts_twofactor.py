@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts import twofactor
-from app.accounts.models import OIDC, RecoveryCode
-from app.errors import Conflict, Forbidden, Invalid
+from app.accounts.models import OIDC, RecoveryCode, WebAuthnCredential
+from app.audit.models import AuditEntry
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
 from tests.factories import PASSWORD, publish_guidelines
 from tests.web import csrf_token, sign_in
@@ -220,3 +221,71 @@ def test_guidelines_and_a_required_second_factor_do_not_send_each_other_round(ap
     second = client.get(first).status_code
     # One of the two gates answers with its page; neither redirects to the other.
     assert second == 200, (first, second)
+
+
+def add_key(user, name: str) -> int:
+    """A registered security key (its registration is tested in the browser)."""
+    key = WebAuthnCredential(
+        user_id=user.id, credential_id=f"{user.username}-{name}", public_key=b"key", name=name
+    )
+    db.session.add(key)
+    db.session.commit()
+    return key.id
+
+
+def remove_key(client, key_id: int):
+    token = csrf_token(client, "/settings/two-factor")
+    return client.post(f"/settings/two-factor/keys/{key_id}/remove", data={"csrf_token": token})
+
+
+def test_one_security_key_can_be_removed_and_the_others_stay(client, member):
+    lost = add_key(member, "Verlorener Schlüssel")
+    add_key(member, "Schlüsselbund")
+    sign_in(client, member)
+    page = client.get("/settings/two-factor").get_data(as_text=True)
+    assert "Remove Verlorener Schlüssel" in page
+    response = remove_key(client, lost)
+    assert response.status_code == 302
+    page = client.get("/settings/two-factor").get_data(as_text=True)
+    assert "The security key Verlorener Schlüssel was removed." in page
+    assert [key.name for key in twofactor.security_keys(member)] == ["Schlüsselbund"]
+    assert twofactor.is_enabled(member)
+    entry = db.session.query(AuditEntry).filter_by(action="security_key_removed").one()
+    assert entry.subject == "user:mia" and "Verlorener Schlüssel" in entry.details
+
+
+def test_the_last_second_factor_is_not_removed_as_a_key(app, client, member):
+    only = add_key(member, "Einziger Schlüssel")
+    sign_in(client, member)
+    assert "Remove Einziger Schlüssel" not in client.get("/settings/two-factor").get_data(
+        as_text=True
+    )
+    remove_key(client, only)
+    page = client.get("/settings/two-factor").get_data(as_text=True)
+    assert "This key is your only second factor." in page
+    app.config["TWO_FACTOR_REQUIRED"] = "everyone"
+    remove_key(client, only)
+    page = client.get("/settings/two-factor").get_data(as_text=True)
+    assert "Your administrators require a second factor" in page
+    assert [key.name for key in twofactor.security_keys(member)] == ["Einziger Schlüssel"]
+
+
+def test_a_key_beside_an_authenticator_app_can_go_even_when_required(app, client, member):
+    app.config["TWO_FACTOR_REQUIRED"] = "everyone"
+    with_app(member)
+    key = add_key(member, "Alter Schlüssel")
+    sign_in(client, member)
+    remove_key(client, key)
+    assert twofactor.security_keys(member) == []
+    assert twofactor.is_enabled(member)
+
+
+def test_nobody_removes_someone_elses_key(client, member, owner):
+    theirs = add_key(owner, "Ottos Schlüssel")
+    add_key(owner, "Ottos zweiter Schlüssel")
+    sign_in(client, member)
+    remove_key(client, theirs)
+    assert "No such security key." in client.get("/settings/two-factor").get_data(as_text=True)
+    assert len(twofactor.security_keys(owner)) == 2
+    with pytest.raises(NotFound):
+        twofactor.remove_security_key(member, theirs)

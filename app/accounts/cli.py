@@ -86,9 +86,9 @@ def reset_two_factor_command(username: str):
     """Remove USERNAME's second factors (a lost phone or key); signs them out everywhere."""
     try:
         user = service.get_user_by_username(None, username)
+        twofactor.reset(None, user)
     except DomainError as err:
         _fail(err)
-    twofactor.reset(None, user)
     click.echo(f"{user.username} has no second factor now.")
 
 

@@ -41,3 +41,16 @@ class CodeForm(FlaskForm):
         validators=[DataRequired(), Length(max=64)],
         render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
     )
+
+
+class SetPasswordForm(FlaskForm):
+    """An administrator sets a colleague's password."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )

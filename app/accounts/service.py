@@ -508,6 +508,34 @@ def change_password(actor: User, current: str, new: str) -> None:
     db.session.commit()
 
 
+def check_may_set_password(actor: User, user: User) -> None:
+    """Raises Forbidden unless ``actor`` administers and ``user`` is someone else whose
+    password Kollegium keeps (not the staff directory or an identity provider)."""
+    if not policy.can_administer(actor):
+        raise Forbidden(_("Only administrators may do this."))
+    if actor.id == user.id:
+        raise Forbidden(_("Change your own password in your settings."))
+    if not user.has_local_password:
+        raise Forbidden(
+            _("The staff directory or the identity provider keeps this person's password.")
+        )
+
+
+def set_password(actor: User, user: User, new: str) -> None:
+    """An administrator sets a colleague's password (say, when it is forgotten). The
+    colleague chooses their own at the next sign-in and is signed out everywhere now.
+    Raises Forbidden (see ``check_may_set_password``) or Invalid."""
+    check_may_set_password(actor, user)
+    if problem := password_problem(new):
+        raise Invalid(problem, {"password": [problem]})
+    user.password_hash = hash_password(new)
+    # A password an administrator typed is known to two people: its owner replaces it.
+    user.must_change_password = True
+    sessions.end_every_sign_in(user)
+    audit.record("password_set", actor=actor, subject=f"user:{user.username}")
+    db.session.commit()
+
+
 def set_active(actor: User | None, user: User, active: bool) -> None:
     """Deactivate or reactivate ``user``. Deactivation ends their sessions and tokens' use.
     Raises Forbidden."""

@@ -77,14 +77,20 @@ def end(user: User) -> None:
 
 def end_all(actor: User) -> None:
     """Sign ``actor`` out on every device, this one included."""
-    db.session.execute(
-        update(SignIn)
-        .where(SignIn.user_id == actor.id, SignIn.ended_at.is_(None))
-        .values(ended_at=utcnow())
-    )
-    actor.session_version += 1
+    end_every_sign_in(actor)
     audit.record("signed_out_everywhere", actor=actor, subject=f"user:{actor.username}")
     db.session.commit()
+
+
+def end_every_sign_in(user: User) -> None:
+    """End every signed-in browser of ``user`` (the caller commits): their cookies, copies
+    included, no longer sign anyone in."""
+    db.session.execute(
+        update(SignIn)
+        .where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    user.session_version += 1
 
 
 def is_known_address(username: str, address: str) -> bool:

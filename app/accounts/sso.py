@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import SsoPending
 from app.clock import utcnow
@@ -55,6 +56,22 @@ class PendingStore:
             )
         )
         db.session.commit()
+
+    def claim(self, key: str, expires_in: int) -> bool:
+        """Record ``key`` as used for ``expires_in`` seconds; False when it already is."""
+        now = utcnow()
+        db.session.execute(delete(SsoPending).where(SsoPending.expires_at <= now))
+        db.session.add(
+            SsoPending(
+                key=key[:MAX_KEY_LENGTH], value="", expires_at=now + timedelta(seconds=expires_in)
+            )
+        )
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            return False
+        return True
 
     def delete(self, key: str) -> None:
         db.session.execute(delete(SsoPending).where(SsoPending.key == key[:MAX_KEY_LENGTH]))

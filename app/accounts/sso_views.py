@@ -25,6 +25,8 @@ from app.extensions import csrf
 bp = Blueprint("sso", __name__, template_folder="templates")
 
 NEXT_SESSION_KEY = "sso_next"
+# Marks a SAML answer that our own page posted again (so it is posted again only once).
+RESENT_FIELD = "resent"
 # Refusals that are the provider's being unreachable, not the person's or its answer's fault.
 UNREACHABLE = ("discovery", "discovery:issuer", "token_exchange", "metadata", "request_failed")
 
@@ -85,8 +87,22 @@ def saml_metadata():
 def consume_saml():
     if not saml.is_configured():
         abort(404)
+    saml_response = request.form.get("SAMLResponse", "")
+    relay_state = request.form.get("RelayState", "")
     try:
-        subject, person, target = saml.finish(request.form.get("SAMLResponse", ""))
+        saml.check_size(saml_response)
+        if not saml.started_here() and request.form.get(RESENT_FIELD) != "1":
+            # Posted from the provider's site, so the browser left our SameSite session
+            # cookie behind: post it once more from our own page, which brings the cookie
+            # along. (This answer must not set a cookie: it would replace the session.)
+            page = render_template(
+                "accounts/saml_continue.html",
+                saml_response=saml_response,
+                relay_state=relay_state,
+                resent_field=RESENT_FIELD,
+            )
+            return page, 200, {"Cache-Control": "no-store"}
+        subject, person, target = saml.finish(saml_response, relay_state)
     except SignInRefused as err:
         service.record_refused_sign_in(SAML, err.reason)
         return _refused(err, "sso.start_saml")

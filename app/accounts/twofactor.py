@@ -18,13 +18,15 @@ import pyotp
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 
+from app.accounts import sessions
 from app.accounts.models import LDAP, LOCAL, RecoveryCode, User, WebAuthnCredential
 from app.audit import service as audit
 from app.clock import utcnow
-from app.errors import Conflict, Forbidden, Invalid
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.extensions import db
+from app.spaces import policy
 
 RECOVERY_CODE_COUNT = 10
 # Codes one step (30 s) early or late still count: phone clocks drift.
@@ -55,6 +57,19 @@ def is_enabled(user: User) -> bool:
         return True
     query = select(func.count()).where(WebAuthnCredential.user_id == user.id)
     return bool(db.session.scalar(query))
+
+
+def with_second_factor(user_ids: list[int]) -> set[int]:
+    """Which of these people sign in with a second factor here (one query for a list)."""
+    if not user_ids:
+        return set()
+    with_keys = select(WebAuthnCredential.user_id).where(WebAuthnCredential.user_id.in_(user_ids))
+    query = select(User.id).where(
+        User.id.in_(user_ids),
+        User.auth_source.in_((LOCAL, LDAP)),
+        or_(User.totp_confirmed_at.is_not(None), User.id.in_(with_keys)),
+    )
+    return set(db.session.scalars(query))
 
 
 def is_required(user: User) -> bool:
@@ -139,14 +154,52 @@ def turn_off(actor: User, code: str) -> None:
     db.session.commit()
 
 
+def remove_security_key(actor: User, key_id: int) -> WebAuthnCredential:
+    """Remove one of ``actor``'s security keys. The last second factor is not removed this
+    way: when required it stays, otherwise turning two-factor sign-in off (with a code)
+    removes it. Raises NotFound or Conflict."""
+    key = db.session.get(WebAuthnCredential, key_id)
+    if key is None or key.user_id != actor.id:
+        raise NotFound(_("No such security key."))
+    if not has_totp(actor) and len(security_keys(actor)) == 1:
+        if is_required(actor):
+            raise Conflict(
+                _(
+                    "Your administrators require a second factor: set up another one "
+                    "before you remove this key."
+                )
+            )
+        raise Conflict(
+            _(
+                "This key is your only second factor. "
+                "To stop using one, turn two-factor sign-in off."
+            )
+        )
+    db.session.delete(key)
+    audit.record(
+        "security_key_removed",
+        actor=actor,
+        subject=f"user:{actor.username}",
+        details={"name": key.name},
+    )
+    db.session.commit()
+    return key
+
+
 def reset(actor: User | None, user: User) -> None:
     """An administrator (or the command line, ``actor`` None) removes ``user``'s second
-    factors after they lost them; they set up new ones at the next sign-in if required."""
+    factors after they lost them, and signs them out everywhere; they set up new ones at
+    the next sign-in if required. Raises Forbidden or Conflict (no second factor)."""
+    if actor is not None:
+        if not policy.can_administer(actor):
+            raise Forbidden(_("Only administrators may do this."))
+        if actor.id == user.id:
+            raise Forbidden(_("Change your own second factors in your two-factor settings."))
+    if not is_enabled(user):
+        raise Conflict(_("%(name)s has no second factor to reset.", name=user.display_name))
     _clear(user)
-    user.session_version += 1
-    audit.record(
-        "two_factor_disabled", actor=actor, subject=f"user:{user.username}", details={"reset": True}
-    )
+    sessions.end_every_sign_in(user)
+    audit.record("two_factor_reset", actor=actor, subject=f"user:{user.username}")
     db.session.commit()
 
 

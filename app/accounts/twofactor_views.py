@@ -136,12 +136,15 @@ def require_two_factor_setup():
 @login_required
 def show_settings():
     user = current_user._get_current_object()
+    keys = twofactor.security_keys(user)
     return render_template(
         "accounts/two_factor.html",
         applies=twofactor.applies_to(user),
         required=twofactor.is_required(user),
         has_totp=twofactor.has_totp(user),
-        keys=twofactor.security_keys(user),
+        keys=keys,
+        # The last second factor goes only by turning two-factor sign-in off (with a code).
+        can_remove_keys=twofactor.has_totp(user) or len(keys) > 1,
         recovery_left=twofactor.unused_recovery_codes(user),
         form=CodeForm(),
     )
@@ -179,6 +182,18 @@ def setup_app():
 def renew_recovery_codes():
     codes = twofactor.new_recovery_codes(current_user._get_current_object())
     return render_template("accounts/recovery_codes.html", codes=codes)
+
+
+@bp.route("/settings/two-factor/keys/<int:key_id>/remove", methods=["POST"])
+@login_required
+def remove_key(key_id: int):
+    try:
+        key = twofactor.remove_security_key(current_user._get_current_object(), key_id)
+    except DomainError as err:
+        flash(err.message, "danger")
+    else:
+        flash(_("The security key %(name)s was removed.", name=key.name), "success")
+    return redirect(url_for("twofactor.show_settings"))
 
 
 @bp.route("/settings/two-factor/off", methods=["POST"])

@@ -46,6 +46,9 @@ ACTIONS = (
     "two_factor_enabled",
     "two_factor_disabled",
     "recovery_code_used",
+    "security_key_removed",
+    "two_factor_reset",
+    "password_set",
 )
 
 

@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.audit.models import AuditEntry
 from app.errors import DomainError
 from app.extensions import db
+from app.inputs import id_or_none
 from app.spaces.models import Space
 
 ACTION_LABELS = {
@@ -42,6 +43,9 @@ ACTION_LABELS = {
     "two_factor_enabled": _l("turned on two-factor sign-in"),
     "two_factor_disabled": _l("turned off two-factor sign-in"),
     "recovery_code_used": _l("signed in with a recovery code"),
+    "security_key_removed": _l("removed a security key"),
+    "two_factor_reset": _l("reset two-factor sign-in"),
+    "password_set": _l("set a password"),
 }
 DETAIL_LABELS = {
     "name": _l("name"),
@@ -93,8 +97,8 @@ def lines(reader: User, entries: list[AuditEntry]) -> list[Line]:
         kind, _sep, key = entry.subject.partition(":")
         if kind == "user":
             usernames.add(key)
-        elif kind == "space" and key.isdigit():
-            space_ids.add(int(key))
+        elif kind == "space" and (space_id := id_or_none(key)) is not None:
+            space_ids.add(space_id)
     people = {
         user.username: user
         for user in db.session.scalars(select(User).where(User.username.in_(usernames)))
@@ -131,12 +135,12 @@ def _subject(reader: User, subject: str, people: dict, spaces: dict) -> Named | 
     kind, _sep, key = subject.partition(":")
     if kind == "user":
         return _person(people.get(key), key)
-    if kind == "space" and key.isdigit():
-        space = spaces.get(int(key))
+    if kind == "space" and (space_id := id_or_none(key)) is not None:
+        space = spaces.get(space_id)
         if space is None:
             return Named(str(_l("a space that no longer exists")))
         return Named(space.name, url_for("spaces.show_space", slug=space.slug))
-    if content.registry().kind(kind) is not None and key.isdigit():
+    if content.registry().kind(kind) is not None and id_or_none(key) is not None:
         try:
             target = content.resolve(reader, subject)
         except DomainError:

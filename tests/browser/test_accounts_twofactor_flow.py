@@ -81,5 +81,13 @@ def test_security_key_and_authenticator_app(browser, live_server):
         page.get_by_label("Code").fill(totp.at(time.time() + totp.interval))
         page.get_by_role("button", name="Confirm").click()
         expect(page.get_by_role("heading", name="Welcome, Kira Key")).to_be_visible()
+
+        # The key is lost: it goes alone, the authenticator app stays.
+        page.goto("/settings/two-factor")
+        page.get_by_role("button", name="Remove Blue key").click()
+        expect(page.get_by_text("The security key Blue key was removed.")).to_be_visible()
+        expect(page.get_by_text("No security key is registered.")).to_be_visible()
+        expect(page.get_by_text("An authenticator app is set up.")).to_be_visible()
+        assert_accessible(page)
     finally:
         context.close()

@@ -24,6 +24,7 @@ def test_download_own_data_then_erase_a_former_colleague(page, live_server):
     assert download.value.suggested_filename.startswith("kollegium-ada-")
 
     page.goto("/admin/users")
+    page.get_by_role("button", name="Actions for Fritz Fortgang").click()
     page.get_by_role("link", name="Erase personal data of Fritz Fortgang…").click()
     expect(page.get_by_text("This cannot be undone.")).to_be_visible()
     assert_accessible(page)
