@@ -48,6 +48,7 @@ EXTRACT_KEYWORDS = {
 # Where a request keeps its catalogue (on ``g``) and the app its fragments rendered once.
 CATALOGUE_MEMO = "kollegium_catalogue"
 RENDERED_ONCE = "kollegium.rendered_once"
+DATE_PATTERNS = "kollegium.date_patterns"
 
 
 def init_app(app: Flask) -> None:
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.extensions[RENDERED_ONCE] = {}
+    app.extensions[DATE_PATTERNS] = {}
     app.jinja_env.globals["once_per_language"] = once_per_language
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.filters["absolute_time"] = absolute_time
@@ -84,11 +86,12 @@ def catalogue():
 
 
 def once_per_language(name: str, render: Callable[[], str]) -> Markup:
-    """What ``render`` (a macro that depends on nothing but the language, such as the labels
-    a script shows) produces, rendered once per language and process: the catalogues do not
-    change while a process runs."""
+    """What ``render`` (a macro that depends on nothing but the language and the app's
+    addresses, such as the labels a script shows) produces, rendered once per language and
+    process: the catalogues and routes do not change while a process runs."""
     rendered = current_app.extensions[RENDERED_ONCE]
-    key = (name, str(get_locale()))
+    root = request.script_root if has_request_context() else ""
+    key = (name, str(get_locale()), root)
     if key not in rendered:
         rendered[key] = Markup(render())
     return rendered[key]
@@ -102,12 +105,15 @@ JUST_NOW = timedelta(seconds=45)
 def absolute_time(when: datetime) -> str:
     """The one absolute format: the locale's medium date, short time ("06.12.2026, 20:22")."""
     locale = get_locale()
-    pattern = (
-        str(locale.datetime_formats["medium"])
-        .replace("{1}", locale.date_formats["medium"].pattern)
-        .replace("{0}", locale.time_formats["short"].pattern)
-    )
-    return format_datetime(when, pattern)
+    patterns = current_app.extensions[DATE_PATTERNS]
+    key = str(locale)
+    if key not in patterns:  # a page shows many dates; the locale's data is slow to read
+        patterns[key] = (
+            str(locale.datetime_formats["medium"])
+            .replace("{1}", locale.date_formats["medium"].pattern)
+            .replace("{0}", locale.time_formats["short"].pattern)
+        )
+    return format_datetime(when, patterns[key])
 
 
 def relative_time(when: datetime) -> str:

@@ -177,7 +177,7 @@ def profile(instance: Path, pages: dict[str, str], only: list[str] | None, stats
         if not stats:
             continue
         for statement in statements[:count]:
-            print("   ", " ".join(statement.split())[:160])
+            print("   ", " ".join(statement.split())[:400])
         profiler = cProfile.Profile()
         for _ in range(20):
             profiler.enable()
