@@ -157,6 +157,11 @@ def _comments_of(target: content.Target) -> list[Comment]:
         .options(joinedload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     ).all()
+    return _threads(rows)
+
+
+def _threads(rows: list[Comment]) -> list[Comment]:
+    """The visible top-level comments of ``rows`` (oldest first), each with its replies."""
     replies: dict[int, list[Comment]] = {}
     for row in rows:
         if row.parent_id is not None:
@@ -181,16 +186,30 @@ class Conversation:
 def conversation(actor: User, target_key: str) -> Conversation:
     """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
     target = content.resolve(actor, target_key)
-    likes, liked = db.session.execute(
-        select(func.count(), func.count().filter(Like.user_id == actor.id)).where(
-            Like.target_kind == target.kind, Like.target_id == target.id
+    # One statement whatever the numbers: the likes counted into a one-row table, every
+    # comment with its author joined to it (no comments: that one row, without a comment).
+    counts = (
+        select(
+            func.count().label("likes"),
+            func.count().filter(Like.user_id == actor.id).label("liked"),
         )
-    ).one()
+        .where(Like.target_kind == target.kind, Like.target_id == target.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(counts.c.likes, counts.c.liked, Comment)
+        .select_from(counts)
+        .outerjoin(
+            Comment, and_(Comment.target_kind == target.kind, Comment.target_id == target.id)
+        )
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
     return Conversation(
         target=target.key,
-        comments=_comments_of(target),
-        likes=likes,
-        liked=bool(liked),
+        comments=_threads([row.Comment for row in rows if row.Comment is not None]),
+        likes=rows[0].likes,
+        liked=bool(rows[0].liked),
         can_mark_answer=policy.can_mark_answer(actor, target.obj),
     )
 

@@ -414,15 +414,6 @@ def review_cutoff(now: datetime | None = None) -> datetime:
     raise AssertionError("unreachable: every month has 28 days")
 
 
-def is_watching(actor: User, page: Page) -> bool:
-    return (
-        db.session.scalar(
-            select(Watch.id).where(Watch.page_id == page.id, Watch.user_id == actor.id)
-        )
-        is not None
-    )
-
-
 def set_watch(actor: User, page: Page, watching: bool) -> None:
     """Watch or stop watching a readable page."""
     if not policy.can_read(actor, page):
