@@ -334,14 +334,17 @@ def like_counts(kind: str, ids: Collection[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def liked_by(actor: User, kind: str, ids: Collection[int]) -> set[int]:
-    """Which of the target ids ``actor`` likes, in one query."""
+def like_figures(actor: User, kind: str, ids: Collection[int]) -> tuple[dict[int, int], set[int]]:
+    """Likes per target id, and which of them ``actor`` likes, in one grouped query."""
     if not ids:
-        return set()
-    query = select(Like.target_id).where(
-        Like.target_kind == kind, Like.target_id.in_(ids), Like.user_id == actor.id
+        return {}, set()
+    query = (
+        select(Like.target_id, func.count(), func.count().filter(Like.user_id == actor.id))
+        .where(Like.target_kind == kind, Like.target_id.in_(ids))
+        .group_by(Like.target_id)
     )
-    return set(db.session.scalars(query))
+    rows = db.session.execute(query).all()
+    return {row[0]: row[1] for row in rows}, {row[0] for row in rows if row[2]}
 
 
 def _like_query(actor: User, kind: str, target_id: int):
