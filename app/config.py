@@ -102,6 +102,9 @@ DEFAULTS: dict[str, Any] = {
     # How long a process trusts the published guidelines version it read (the gate asks on
     # every page); publishing forgets it at once in the publishing process.
     "GUIDELINES_RECHECK_SECONDS": 30.0,
+    # How long a browser's bell shows the unread count it was last given (0: count on every
+    # page). Reading notifications in that browser updates it at once.
+    "BELL_RECHECK_SECONDS": 20.0,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
     # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
     "LDAP_SERVER_URLS": "",
@@ -295,6 +298,9 @@ def check_settings(config: dict[str, Any]) -> None:
         or config["VIEW_FLUSH_SECONDS"] <= 0
     ):
         raise RuntimeError("VIEW_FLUSH_SECONDS must be a positive number.")
+    bell = config["BELL_RECHECK_SECONDS"]
+    if isinstance(bell, bool) or not isinstance(bell, int | float) or bell < 0:
+        raise RuntimeError("BELL_RECHECK_SECONDS must be a number, 0 or more.")
     if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
         raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:

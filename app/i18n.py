@@ -7,6 +7,7 @@ merges them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask.cli import with_appcontext
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.clock import utcnow
 from app.extensions import babel
@@ -43,13 +45,56 @@ EXTRACT_KEYWORDS = {
 }
 
 
+# Where a request keeps its catalogue (on ``g``) and the app its fragments rendered once.
+CATALOGUE_MEMO = "kollegium_catalogue"
+RENDERED_ONCE = "kollegium.rendered_once"
+DATE_PATTERNS = "kollegium.date_patterns"
+
+
 def init_app(app: Flask) -> None:
     directories = [str(path) for path in catalogue_dirs()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: catalogue().ugettext(string),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, string: catalogue().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
+    app.extensions[RENDERED_ONCE] = {}
+    app.extensions[DATE_PATTERNS] = {}
+    app.jinja_env.globals["once_per_language"] = once_per_language
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.filters["absolute_time"] = absolute_time
     app.jinja_env.filters["relative_time"] = relative_time
+
+
+def catalogue():
+    """The catalogue of the language this request speaks now. Flask-Babel looks it up anew
+    for every string (three context look-ups and a locale name each), and a page shows
+    hundreds; this keeps it on ``g`` beside the locale it belongs to, so a forced locale
+    (mail to a colleague in their language) or a refreshed one gets its own."""
+    locale = get_locale()
+    memo = g.get(CATALOGUE_MEMO)
+    if memo is None or memo[0] is not locale:
+        memo = (locale, get_translations())
+        setattr(g, CATALOGUE_MEMO, memo)
+    return memo[1]
+
+
+def once_per_language(name: str, render: Callable[[], str]) -> Markup:
+    """What ``render`` (a macro that depends on nothing but the language and the app's
+    addresses, such as the labels a script shows) produces, rendered once per language and
+    process: the catalogues and routes do not change while a process runs."""
+    rendered = current_app.extensions[RENDERED_ONCE]
+    root = request.script_root if has_request_context() else ""
+    key = (name, str(get_locale()), root)
+    if key not in rendered:
+        rendered[key] = Markup(render())
+    return rendered[key]
 
 
 # Within this, a time reads as "5 min. ago"; older ones in the absolute format.
@@ -60,12 +105,15 @@ JUST_NOW = timedelta(seconds=45)
 def absolute_time(when: datetime) -> str:
     """The one absolute format: the locale's medium date, short time ("06.12.2026, 20:22")."""
     locale = get_locale()
-    pattern = (
-        str(locale.datetime_formats["medium"])
-        .replace("{1}", locale.date_formats["medium"].pattern)
-        .replace("{0}", locale.time_formats["short"].pattern)
-    )
-    return format_datetime(when, pattern)
+    patterns = current_app.extensions[DATE_PATTERNS]
+    key = str(locale)
+    if key not in patterns:  # a page shows many dates; the locale's data is slow to read
+        patterns[key] = (
+            str(locale.datetime_formats["medium"])
+            .replace("{1}", locale.date_formats["medium"].pattern)
+            .replace("{0}", locale.time_formats["short"].pattern)
+        )
+    return format_datetime(when, patterns[key])
 
 
 def relative_time(when: datetime) -> str:

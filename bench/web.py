@@ -52,7 +52,6 @@ def seed(instance: Path) -> None:
 
     from app import create_app
     from app.accounts.models import User
-    from app.blog.models import Post
     from app.extensions import db
     from app.microblog import service as microblog
     from app.social import service as social
@@ -82,7 +81,7 @@ def seed(instance: Path) -> None:
                 tags="bauamt digital",
             ),
         )
-        post = db.session.scalar(select(Post).order_by(Post.id.desc()).limit(1))
+        post = readable_post(reader)
         for target in (f"wiki_page:{page.id}", f"blog_post:{post.id}"):
             for number in range(40):
                 author = people[number % len(people)]
@@ -94,19 +93,33 @@ def seed(instance: Path) -> None:
         assert result.exit_code == 0, result.output
 
 
+def readable_post(reader):
+    """The newest published blog post ``reader`` may read (the demo town's newest may sit in
+    a members-only space)."""
+    from sqlalchemy import select
+
+    from app.blog.models import Post
+    from app.extensions import db
+    from app.spaces import policy
+
+    query = select(Post).where(policy.readable_posts(reader, Post, published_only=True))
+    return db.session.scalar(query.order_by(Post.id.desc()).limit(1))
+
+
 def pages_of(instance: Path) -> dict[str, str]:
     """The pages to load, name -> path."""
     from sqlalchemy import select
 
     from app import create_app
-    from app.blog.models import Post
+    from app.accounts.models import User
     from app.extensions import db
     from app.wiki.models import Page
 
     app = create_app({"SEARCH_DRAIN": "worker"}, instance_path=str(instance))
     with app.app_context():
         page = db.session.scalar(select(Page).where(Page.title == "Bauantrag digital"))
-        post = db.session.scalar(select(Post).order_by(Post.id.desc()).limit(1))
+        reader = db.session.scalar(select(User).where(User.username == COLLEAGUE))
+        post = readable_post(reader)
         return {
             "home": "/",
             "wiki page": page.url,
@@ -128,6 +141,7 @@ def profile(instance: Path, pages: dict[str, str], only: list[str] | None, stats
     from sqlalchemy import event, select
 
     from app import create_app
+    from app.accounts import sessions
     from app.accounts.models import User
     from app.extensions import db
 
@@ -135,6 +149,8 @@ def profile(instance: Path, pages: dict[str, str], only: list[str] | None, stats
     client = app.test_client()
     with app.app_context():
         reader = db.session.scalar(select(User).where(User.username == COLLEAGUE))
+        # A session names an open sign-in, as the sign-in form would have begun it.
+        sessions.begin(reader, "127.0.0.1", remember=False)
         with client.session_transaction() as session:
             session["_user_id"] = reader.get_id()
             session["_fresh"] = True
@@ -161,7 +177,7 @@ def profile(instance: Path, pages: dict[str, str], only: list[str] | None, stats
         if not stats:
             continue
         for statement in statements[:count]:
-            print("   ", " ".join(statement.split())[:160])
+            print("   ", " ".join(statement.split())[:400])
         profiler = cProfile.Profile()
         for _ in range(20):
             profiler.enable()

@@ -36,3 +36,17 @@ def test_error_pages_speak_both_languages(client, member):
     assert german.status_code == english.status_code == 404
     assert "Diesen Bereich gibt es nicht." in german.get_data(as_text=True)
     assert "No such space." in english.get_data(as_text=True)
+
+
+def test_the_editor_speaks_each_readers_language_in_one_process(client, member, owner):
+    """The editor's labels are rendered once per language, not once for everyone."""
+    from app.extensions import db
+    from tests.factories import make_page
+
+    path = make_page("E-Akte", author=owner).url
+    member.locale, owner.locale = "de", "en"
+    db.session.commit()
+    for reader, bold in ((member, "Fett"), (owner, "Bold"), (member, "Fett")):
+        sign_in(client, reader)
+        page = client.get(path).get_data(as_text=True)
+        assert f'"bold": "{bold}"' in page, reader

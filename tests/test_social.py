@@ -90,7 +90,10 @@ def test_likes_once_and_counted_in_one_query(items, member, outsider):
         service.like(member, first)
     one, two = (int(target.partition(":")[2]) for target in (first, second))
     assert service.like_counts("wiki_page", [one, two, two + 1]) == {one: 2, two: 1}
-    assert service.liked_by(outsider, "wiki_page", [one, two]) == {one}
+    assert service.like_figures(outsider, "wiki_page", [one, two, two + 1]) == (
+        {one: 2, two: 1},
+        {one},
+    )
     service.unlike(member, first)
     assert service.like_counts("wiki_page", [one]) == {one: 1}
     with pytest.raises(NotFound):

@@ -166,7 +166,7 @@ def test_creating_a_missing_page_updates_the_links_to_it(member):
     target = make_page("Später", author=member)
     db.session.refresh(source)
     assert "wiki-missing" not in source.body_html
-    assert listings.backlink_count(member, target) == 1
+    assert listings.surroundings(member, target).backlink_count == 1
 
 
 def test_rename_keeps_links_and_old_address_working(member):
@@ -253,6 +253,25 @@ def test_owner_marks_reviewed_and_old_pages_are_listed(app, member, outsider):
     assert listings.outdated_pages(member) == []
 
 
+def test_a_page_shows_only_the_subpages_and_links_its_reader_may_read(member, owner, outsider):
+    closed = make_space(visibility="members", owners=[owner], members=[member])
+    parent = make_page("Vergabe", author=owner)
+    kept = make_page("Schwellenwerte", author=owner, parent=parent)
+    wiki.delete_page(owner, make_page("Alte Fristen", author=owner, parent=parent))
+    make_page("Anhang", author=owner, parent=parent)
+    make_page(author=owner, body="[[Vergabe]]")
+    make_page(author=owner, space=closed, body="[[Vergabe]]")
+    wiki.set_watch(member, parent, True)
+
+    seen = listings.surroundings(member, parent)
+    assert [page.title for page in seen.children] == ["Anhang", "Schwellenwerte"]
+    assert (seen.backlink_count, seen.watching) == (2, True)
+    seen = listings.surroundings(outsider, parent)
+    assert len(seen.children) == 2
+    assert (seen.backlink_count, seen.watching) == (1, False)
+    assert listings.surroundings(outsider, kept) == listings.Surroundings([], 0, False)
+
+
 def test_review_cutoff_respects_short_months(app):
     app.config["WIKI_REVIEW_MONTHS"] = 1
     march_31 = utcnow().replace(year=2026, month=3, day=31)
@@ -263,9 +282,9 @@ def test_watch_and_unwatch(member):
     page = make_page(author=member)
     wiki.set_watch(member, page, True)
     wiki.set_watch(member, page, True)
-    assert wiki.is_watching(member, page) and wiki.watchers(page) == [member.id]
+    assert listings.surroundings(member, page).watching and wiki.watchers(page) == [member.id]
     wiki.set_watch(member, page, False)
-    assert not wiki.is_watching(member, page)
+    assert not listings.surroundings(member, page).watching
 
 
 def test_templates_come_in_the_users_language_and_only_owners_edit_them(member, admin):

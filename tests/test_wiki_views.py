@@ -171,7 +171,7 @@ def test_restore_delete_watch_and_review_buttons(client, member):
     client.post(f"/wiki/pages/{page.id}/review", data={"csrf_token": token})
     db.session.refresh(page)
     assert page.body == "eins" and page.revision == 3
-    assert wiki.is_watching(member, page)
+    assert listings.surroundings(member, page).watching
     assert "Stop watching" in client.get(path).get_data(as_text=True)
     client.post(f"/wiki/pages/{page.id}/delete", data={"csrf_token": token})
     assert client.get(path).status_code == 404

@@ -581,10 +581,10 @@ def user_for_session(user_id: str) -> User | None:
     user_pk, version = id_or_none(raw_id), id_or_none(raw_version)
     if user_pk is None or version is None:
         return None
-    user = db.session.get(User, user_pk)
+    user = sessions.signed_in_user(user_pk, key)
     if user is None or not user.active or user.session_version != version:
         return None
-    if not sessions.is_open(user, key) or not _still_admitted_by_directory(user):
+    if not _still_admitted_by_directory(user):
         return None
     user.session_key = key
     return user

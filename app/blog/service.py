@@ -17,7 +17,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.audit import service as audit
@@ -184,7 +184,12 @@ def remove_author(actor: User, blog: Blog, username: str) -> None:
 def get_post(actor: User, post_id: int) -> Post:
     """A post ``actor`` may read; drafts and scheduled posts only for their author and the
     blog's owners. Raises NotFound."""
-    post = db.session.get(Post, post_id)
+    # The blog (with its named authors) and the space come along: the policy asks for them.
+    post = db.session.get(
+        Post,
+        post_id,
+        options=[joinedload(Post.blog).joinedload(Blog.authors), joinedload(Post.space)],
+    )
     if post is None or not policy.can_read_post(actor, post):
         raise NotFound(_("No such post."))
     return post

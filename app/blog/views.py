@@ -163,17 +163,17 @@ def show_post(post_id: int, slug: str | None = None):
     target = f"blog_post:{post.id}"
     if not post.is_draft:
         content.viewed(current_user, "blog_post", post)
-    comments = social.comments_on(current_user, target)
+    conversation = social.conversation(current_user, target)
     return render_template(
         "blog/post.html",
         post=post,
         target=target,
-        comments=comments,
-        **content.panels(current_user, "blog_post", post, comments=comments),
-        likes=social.like_counts("blog_post", [post.id]).get(post.id, 0),
-        liked=post.id in social.liked_by(current_user, "blog_post", [post.id]),
+        comments=conversation.comments,
+        **content.panels(current_user, "blog_post", post, comments=conversation.comments),
+        likes=conversation.likes,
+        liked=conversation.liked,
         can_edit=policy.can_edit_post(current_user, post),
-        can_mark_answer=policy.can_mark_answer(current_user, post),
+        can_mark_answer=conversation.can_mark_answer,
     )
 
 

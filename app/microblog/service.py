@@ -11,7 +11,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.audit import service as audit
@@ -226,8 +226,8 @@ def thread(actor: User, post_id: int) -> list[Micropost]:
             (Micropost.id == root_id) | (Micropost.root_id == root_id),
         )
         .options(
-            selectinload(Micropost.author),
-            selectinload(Micropost.space),
+            joinedload(Micropost.author),  # in the same statement: one each per post
+            joinedload(Micropost.space),
             selectinload(Micropost.attachments).selectinload(PostAttachment.upload),
         )
         .order_by(Micropost.created_at, Micropost.id)

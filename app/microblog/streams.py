@@ -15,7 +15,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
@@ -160,8 +160,7 @@ def thread_page(actor: User, post_id: int) -> StreamPage:
 def decorate(actor: User, page: StreamPage, posts: list[Micropost]) -> None:
     """Fill likes, my likes, reply counts and moderation flags for ``posts`` in bulk."""
     ids = [post.id for post in posts]
-    page.like_counts = social.like_counts(LIKE_KIND, ids)
-    page.liked = social.liked_by(actor, LIKE_KIND, ids)
+    page.like_counts, page.liked = social.like_figures(actor, LIKE_KIND, ids)
     page.reply_counts = reply_counts(actor, ids)
     owned = policy.owned_space_ids(actor)
     page.editable = {post.id for post in posts if service.can_edit_now(actor, post)}
@@ -281,8 +280,8 @@ def _following(actor: User) -> ColumnElement[bool]:
 
 def _with_people(query: Select) -> Select:
     return query.options(
-        selectinload(Micropost.author),
-        selectinload(Micropost.space),
+        joinedload(Micropost.author),  # in the same statement: one each per post
+        joinedload(Micropost.space),
         selectinload(Micropost.attachments).selectinload(PostAttachment.upload),
     )
 

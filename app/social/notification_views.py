@@ -1,6 +1,17 @@
 """The notification page, marking as read, and the delivery settings."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,14 +23,34 @@ from app.social import notifications
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
+# The browser's last count: [count, user id, until (epoch seconds)].
+BELL_KEY = "bell"
+
+
 @bp.app_context_processor
 def bell() -> dict:
     """The unread count for the bell in the layout, asked for only when a page shows it."""
-    return {"unread_notifications": lambda: notifications.unread_count(current_user)}
+    return {"unread_notifications": unread_for_bell}
+
+
+def unread_for_bell() -> int:
+    """The unread count, counted at most every BELL_RECHECK_SECONDS per browser: counting
+    checks every notification against what the reader may read now, and the bell is on
+    every page."""
+    now = time.time()
+    remembered = session.get(BELL_KEY)
+    if remembered and remembered[1] == current_user.id and now < remembered[2]:
+        return remembered[0]
+    count = notifications.unread_count(current_user)
+    recheck = current_app.config["BELL_RECHECK_SECONDS"]
+    if recheck:
+        session[BELL_KEY] = [count, current_user.id, now + recheck]
+    return count
 
 
 @bp.route("/notifications/")
 def list_notifications():
+    session.pop(BELL_KEY, None)  # the list and its bell agree
     unread_only = request.args.get("unread") == "1"
     page = notifications.notifications_for(
         current_user, unread_only=unread_only, page=request.args.get("page", 1, positive_int)
@@ -37,6 +68,7 @@ def mark_read():
     raw_id = request.form.get("id")
     ids = None if raw_id is None else [request.form.get("id", 0, positive_int)]
     notifications.mark_read(current_user, ids)
+    session.pop(BELL_KEY, None)
     if ids is None:
         flash(_("All notifications are marked as read."), "success")
     return redirect(

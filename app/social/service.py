@@ -157,6 +157,11 @@ def _comments_of(target: content.Target) -> list[Comment]:
         .options(joinedload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     ).all()
+    return _threads(rows)
+
+
+def _threads(rows: list[Comment]) -> list[Comment]:
+    """The visible top-level comments of ``rows`` (oldest first), each with its replies."""
     replies: dict[int, list[Comment]] = {}
     for row in rows:
         if row.parent_id is not None:
@@ -181,16 +186,30 @@ class Conversation:
 def conversation(actor: User, target_key: str) -> Conversation:
     """Comments and likes of a readable target, for its page. Raises Invalid, NotFound."""
     target = content.resolve(actor, target_key)
-    likes, liked = db.session.execute(
-        select(func.count(), func.count().filter(Like.user_id == actor.id)).where(
-            Like.target_kind == target.kind, Like.target_id == target.id
+    # One statement whatever the numbers: the likes counted into a one-row table, every
+    # comment with its author joined to it (no comments: that one row, without a comment).
+    counts = (
+        select(
+            func.count().label("likes"),
+            func.count().filter(Like.user_id == actor.id).label("liked"),
         )
-    ).one()
+        .where(Like.target_kind == target.kind, Like.target_id == target.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(counts.c.likes, counts.c.liked, Comment)
+        .select_from(counts)
+        .outerjoin(
+            Comment, and_(Comment.target_kind == target.kind, Comment.target_id == target.id)
+        )
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
     return Conversation(
         target=target.key,
-        comments=_comments_of(target),
-        likes=likes,
-        liked=bool(liked),
+        comments=_threads([row.Comment for row in rows if row.Comment is not None]),
+        likes=rows[0].likes,
+        liked=bool(rows[0].liked),
         can_mark_answer=policy.can_mark_answer(actor, target.obj),
     )
 
@@ -315,14 +334,17 @@ def like_counts(kind: str, ids: Collection[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def liked_by(actor: User, kind: str, ids: Collection[int]) -> set[int]:
-    """Which of the target ids ``actor`` likes, in one query."""
+def like_figures(actor: User, kind: str, ids: Collection[int]) -> tuple[dict[int, int], set[int]]:
+    """Likes per target id, and which of them ``actor`` likes, in one grouped query."""
     if not ids:
-        return set()
-    query = select(Like.target_id).where(
-        Like.target_kind == kind, Like.target_id.in_(ids), Like.user_id == actor.id
+        return {}, set()
+    query = (
+        select(Like.target_id, func.count(), func.count().filter(Like.user_id == actor.id))
+        .where(Like.target_kind == kind, Like.target_id.in_(ids))
+        .group_by(Like.target_id)
     )
-    return set(db.session.scalars(query))
+    rows = db.session.execute(query).all()
+    return {row[0]: row[1] for row in rows}, {row[0] for row in rows if row[2]}
 
 
 def _like_query(actor: User, kind: str, target_id: int):

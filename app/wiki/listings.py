@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
 from app.extensions import db
@@ -40,14 +40,42 @@ def breadcrumbs(actor: User, page: Page) -> list[Page]:
     return list(reversed(trail))
 
 
-def children(actor: User, page: Page) -> list[Page]:
-    query = (
-        select(Page)
-        .where(Page.parent_id == page.id, policy.readable(actor, Page))
+@dataclass(frozen=True, slots=True)
+class Surroundings:
+    """What a page shows around its text."""
+
+    children: list[Page]
+    backlink_count: int
+    watching: bool
+
+
+def surroundings(actor: User, page: Page) -> Surroundings:
+    """The readable subpages of ``page``, how many readable pages link to it and whether
+    ``actor`` watches it, in one statement: the two figures as a one-row table with the
+    subpages joined to it (no subpages: that one row, without a page)."""
+    linking = aliased(Page)
+    figures = select(
+        select(func.count(linking.id))
+        .where(
+            linking.id.in_(select(WikiLink.source_id).where(WikiLink.target_id == page.id)),
+            policy.readable(actor, linking),
+        )
+        .scalar_subquery()
+        .label("backlinks"),
+        exists().where(Watch.page_id == page.id, Watch.user_id == actor.id).label("watching"),
+    ).subquery()
+    rows = db.session.execute(
+        select(figures.c.backlinks, figures.c.watching, Page)
+        .select_from(figures)
+        .outerjoin(Page, and_(Page.parent_id == page.id, policy.readable(actor, Page)))
         .options(selectinload(Page.space))
         .order_by(Page.title_key)
+    ).all()
+    return Surroundings(
+        children=[row.Page for row in rows if row.Page is not None],
+        backlink_count=rows[0].backlinks,
+        watching=bool(rows[0].watching),
     )
-    return list(db.session.scalars(query))
 
 
 def backlinks(actor: User, page: Page) -> list[Page]:
@@ -62,15 +90,6 @@ def backlinks(actor: User, page: Page) -> list[Page]:
         .order_by(Page.title_key)
     )
     return list(db.session.scalars(query))
-
-
-def backlink_count(actor: User, page: Page) -> int:
-    return db.session.scalar(
-        select(func.count(Page.id)).where(
-            Page.id.in_(select(WikiLink.source_id).where(WikiLink.target_id == page.id)),
-            policy.readable(actor, Page),
-        )
-    )
 
 
 def wanted_pages(actor: User, *, limit: int = 100) -> list[tuple[str, int]]:

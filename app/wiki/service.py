@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.accounts.models import User
 from app.audit import service as audit
@@ -111,6 +111,16 @@ def find_page(actor: User, space_slug: str | None, slug: str) -> tuple[Page, boo
     """The page at an address, and whether the address is a former one. Raises NotFound."""
     space = None
     if space_slug is not None:
+        # The usual case in one statement: the live page and its space, found by both slugs.
+        page = db.session.scalar(
+            select(Page)
+            .join(Page.space)
+            .where(Space.slug == space_slug, Page.slug == slug, Page.deleted_at.is_(None))
+            .options(contains_eager(Page.space))
+            .limit(1)
+        )
+        if page is not None:
+            return get_page(actor, page.id), False
         # The whole space, so that page.space needs no statement of its own.
         space = db.session.scalar(select(Space).where(Space.slug == space_slug))
         if space is None:
@@ -412,15 +422,6 @@ def review_cutoff(now: datetime | None = None) -> datetime:
         except ValueError:
             continue
     raise AssertionError("unreachable: every month has 28 days")
-
-
-def is_watching(actor: User, page: Page) -> bool:
-    return (
-        db.session.scalar(
-            select(Watch.id).where(Watch.page_id == page.id, Watch.user_id == actor.id)
-        )
-        is not None
-    )
 
 
 def set_watch(actor: User, page: Page, watching: bool) -> None:
