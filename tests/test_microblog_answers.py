@@ -150,6 +150,7 @@ def test_the_thread_shows_the_answer_below_the_question_and_the_asker_the_button
     assert page.index('id="answer"') < page.index(f'id="post-{answer.id}"')
     assert page.index(f'id="post-{answer.id}"') < page.index(f'id="post-{guess.id}"')
     assert page.count(f'id="post-{answer.id}"') == 1
+    assert "1 other reply" in page
     assert "No longer the answer" in page and page.count("Mark as the answer") == 1
     assert "Answered" in client.get("/stream/?tab=all").get_data(as_text=True)
     refused = post_form(client, f"{path}/answer", {"reply_id": "²"}, token_from=path)
