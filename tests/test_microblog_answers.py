@@ -71,6 +71,12 @@ def test_only_the_asker_marks_and_only_a_live_reply_of_the_conversation(conversa
     assert service.get_post(mia, question.id).answer_id is None
 
 
+def test_an_administrator_moderating_the_stream_may_mark_as_the_policy_allows(conversation, admin):
+    question, answer = conversation["question"], conversation["answer"]
+    service.mark_answer(admin, question.id, answer.id)
+    assert service.get_post(admin, question.id).answer_id == answer.id
+
+
 def test_an_outsider_cannot_learn_of_a_members_only_conversation(app):
     asker, outsider = make_user("asker"), make_user("outsider")
     space = make_space(visibility="members", members=[asker])
