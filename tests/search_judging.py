@@ -1,8 +1,9 @@
 """Judged organisations for the expertise finder, built through the tools' services.
 
-An organisation is people (with profile skills), wiki pages and stream conversations; the
-judgements say who truly knows about each query (graded 0–3). `mean_ndcg` asks the finder
-every query as a reader who sees everything public and scores its top five with nDCG@5.
+An organisation is people (with profile skills), wiki pages and stream conversations (with
+the reply their asker marked as the answer, if any); the judgements say who truly knows
+about each query (graded 0–3). `scores` asks the finder every query as a reader who sees
+everything public and scores its top five with nDCG@5.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from tests.factories import make_user
 
 @dataclass(frozen=True)
 class Thread:
-    """A stream conversation: (author, text) of the question, then of each reply."""
+    """A stream conversation: (author, text) of the question, then of each reply; `answer`
+    is the index of the reply that the asker marked as the answer."""
 
     question: tuple[str, str]
     replies: tuple[tuple[str, str], ...] = ()
+    answer: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,12 @@ def build(organisation: Organisation, reader: str = "reader") -> dict:
     for thread in organisation.threads:
         asker, text = thread.question
         question = stream.create_post(people[asker], stream.NewPost(text))
-        for author, reply in thread.replies:
+        replies = [
             stream.create_post(people[author], stream.NewPost(reply, reply_to=question.id))
+            for author, reply in thread.replies
+        ]
+        if thread.answer is not None:
+            stream.mark_answer(people[asker], question.id, replies[thread.answer].id)
     return people
 
 

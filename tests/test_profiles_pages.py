@@ -244,6 +244,26 @@ def test_directory_and_department_pages(client, member):
     assert tree.status_code == 200 and "Mia Mitglied" in tree.get_data(as_text=True)
 
 
+def test_when_the_directory_finds_nobody_it_offers_close_skills_and_the_stream(
+    client, member, owner
+):
+    give_skill(owner, "Tarifrecht", 3)
+    sign_in(client, member)
+    page = client.get("/people/?q=Tarfirecht").get_data(as_text=True)
+    assert "No colleague matches your search" in page
+    assert "0 colleagues found" not in page
+    assert '<a href="/people/?skill=Tarifrecht">Tarifrecht</a>' in page
+    assert 'href="/stream/?tab=all&amp;text=Who+knows+about+Tarfirecht?+%23Tarfirecht"' in page
+    assert 'href="/people/?former=1&amp;q=Tarfirecht">Include former colleagues' in page
+    assert '<a href="/people/">Show all colleagues</a>' in page
+    german = client.get("/people/?skill=Tarfirecht", headers={"Accept-Language": "de"})
+    assert "Niemand passt zu Ihrer Suche" in german.get_data(as_text=True)
+    # Someone found, or someone who knows about it: no empty state.
+    assert "No colleague matches" not in client.get("/people/?q=Otto").get_data(as_text=True)
+    found = client.get("/people/?q=Tarifrecht").get_data(as_text=True)
+    assert "Otto Owner" in found and "No colleague matches" not in found
+
+
 def upload_certificate(client, training_id, content, name="zertifikat.pdf"):
     token = csrf_token(client, "/people/mia/edit")
     return client.post(

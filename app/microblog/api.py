@@ -6,6 +6,7 @@ from app.accounts.auth import api_actor
 from app.microblog import service, streams
 from app.microblog.limits import check_posting_rate
 from app.microblog.schemas import (
+    AnswerSchema,
     MicropostDeleteQuery,
     MicropostEditSchema,
     MicropostSchema,
@@ -78,3 +79,18 @@ def edit_micropost(data: dict, post_id: int):
 def delete_micropost(args: dict, post_id: int):
     """Delete one's own post; moderators give a ``reason``, kept for the author."""
     service.delete_post(api_actor(), post_id, args["reason"])
+
+
+@blp.route("/<int:post_id>/answer", methods=["PUT"])
+@blp.arguments(AnswerSchema)
+@blp.response(200, MicropostSchema)
+def mark_answer(data: dict, post_id: int):
+    """The asker marks a reply of the conversation ``post_id`` starts as its answer."""
+    return service.mark_answer(api_actor(), post_id, data["reply_id"])
+
+
+@blp.route("/<int:post_id>/answer", methods=["DELETE"])
+@blp.response(204)
+def clear_answer(post_id: int):
+    """The asker takes the mark off the conversation's answer."""
+    service.clear_answer(api_actor(), post_id)

@@ -37,6 +37,8 @@ class Micropost(db.Model):
     root_id: Mapped[int | None] = mapped_column(
         ForeignKey("microposts.id", ondelete="SET NULL"), index=True
     )
+    # On a conversation's first post: the reply its asker marked as the answer.
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("microposts.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     # A card for a linked wiki page or blog post, taken at save time (no fetching on read).
@@ -56,6 +58,9 @@ class Micropost(db.Model):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     space: Mapped[Space | None] = relationship()
     reply_to: Mapped[Micropost | None] = relationship(remote_side=[id], foreign_keys=[reply_to_id])
+    answer: Mapped[Micropost | None] = relationship(
+        remote_side=[id], foreign_keys=[answer_id], post_update=True
+    )
     tags: Mapped[list[PostTag]] = relationship(
         back_populates="post", cascade="all, delete-orphan", order_by="PostTag.id"
     )

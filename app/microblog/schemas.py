@@ -1,6 +1,7 @@
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
+from app.inputs import MAX_ID
 from app.restapi import UtcDateTime
 
 
@@ -12,6 +13,13 @@ class NewMicropostSchema(Schema):
 
 class MicropostEditSchema(Schema):
     body = fields.String(required=True)
+
+
+class AnswerSchema(Schema):
+    # Strict: an id is a JSON number, never text such as "12", "²" or "٣".
+    reply_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
 
 
 class MicropostDeleteQuery(Schema):
@@ -26,6 +34,8 @@ class MicropostSchema(Schema):
     space_id = fields.Integer(allow_none=True)
     reply_to = fields.Integer(attribute="reply_to_id", allow_none=True)
     root_id = fields.Integer(allow_none=True)
+    # On a conversation's first post: the reply its asker marked as the answer.
+    answer_id = fields.Integer(allow_none=True)
     tags = fields.Function(lambda post: [row.tag for row in post.tags])
     created = UtcDateTime(attribute="created_at")
     edited = UtcDateTime(attribute="edited_at", allow_none=True)

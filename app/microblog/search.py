@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.markup import excerpt, plain_text
 from app.microblog.models import Micropost
+from app.microblog.service import marked_answer
 from app.search.documents import SearchDocument
 from app.spaces import policy
 from app.urls import path_for
@@ -43,6 +44,9 @@ def document_for(post: Micropost) -> SearchDocument | None:
     text = plain_text(post.body_html)
     url = path_for("microblog.show_post", post_id=post.id)
     thanked = _thanked(post, text)
+    answer = marked_answer(post)
+    # A conversation whose asker marked an answer was a question, whatever its punctuation.
+    is_question = asks(post, text) or answer is not None
     return SearchDocument(
         key=f"{post.search_kind}:{post.id}",
         kind=post.search_kind,
@@ -58,8 +62,9 @@ def document_for(post: Micropost) -> SearchDocument | None:
         snippet=excerpt(post.body_html, SNIPPET_LENGTH),
         author=post.author_id,
         # Thanking or agreeing is no expertise of the one who writes it.
-        is_question=asks(post, text) or bool(thanked) or bool(ME_TOO.match(text)),
-        credited=thanked or (answerers(post) if asks(post, text) else ()),
+        is_question=is_question or bool(thanked) or bool(ME_TOO.match(text)),
+        credited=thanked or (answerers(post) if is_question else ()),
+        answered_by=answer.author_id if answer is not None else None,
     )
 
 
@@ -103,7 +108,7 @@ def all_documents() -> Iterator[SearchDocument]:
     query = (
         select(Micropost)
         .where(Micropost.deleted_at.is_(None))
-        .options(selectinload(Micropost.tags))
+        .options(selectinload(Micropost.tags), selectinload(Micropost.answer))
         .order_by(Micropost.id)
         .execution_options(yield_per=BATCH_SIZE)
     )

@@ -165,6 +165,9 @@ def delete_post(actor: User, post_id: int, reason: str | None = None) -> Micropo
         post.removal_reason = reason
     post.deleted_at = utcnow()
     post.pinned_at = None
+    question = db.session.get(Micropost, post.root_id) if post.root_id is not None else None
+    if question is not None and question.answer_id == post.id:
+        question.answer = None  # a deleted reply answers nothing, and earns no credit
     audit.record(
         "content_deleted",
         actor=actor,
@@ -173,6 +176,58 @@ def delete_post(actor: User, post_id: int, reason: str | None = None) -> Micropo
     )
     db.session.commit()
     return post
+
+
+def mark_answer(actor: User, question_id: int, reply_id: int) -> Micropost:
+    """The asker marks a reply in their conversation as its answer, in place of an earlier
+    mark (the policy may let moderators of the stream do it too). Returns the question.
+    Raises NotFound, Forbidden, Invalid."""
+    question = _question_to_mark(actor, question_id)
+    reply = db.session.get(Micropost, reply_id)
+    # One message for every reply that is not a readable, live reply of this conversation:
+    # a reader must not learn which ids exist elsewhere.
+    if (
+        reply is None
+        or reply.root_id != question.id
+        or reply.deleted_at is not None
+        or not policy.can_read(actor, reply)
+    ):
+        message = _("Choose a reply of this conversation.")
+        raise Invalid(message, {"reply_id": [message]})
+    if reply.author_id == question.author_id:
+        message = _("The asker's own reply cannot be the answer.")
+        raise Invalid(message, {"reply_id": [message]})
+    question.answer = reply
+    db.session.commit()
+    return question
+
+
+def clear_answer(actor: User, question_id: int) -> Micropost:
+    """Take the mark off the conversation's answer. Raises NotFound, Forbidden, Invalid."""
+    question = _question_to_mark(actor, question_id)
+    question.answer = None
+    db.session.commit()
+    return question
+
+
+def marked_answer(question: Micropost) -> Micropost | None:
+    """The reply marked as the answer to ``question``, unless it was deleted since."""
+    answer = question.answer
+    return answer if answer is not None and answer.deleted_at is None else None
+
+
+def can_mark_answer(actor: User, post: Micropost) -> bool:
+    """May ``actor`` mark the answer of the conversation ``post`` starts? For buttons."""
+    return not post.is_reply and policy.can_mark_answer(actor, post)
+
+
+def _question_to_mark(actor: User, question_id: int) -> Micropost:
+    question = get_post(actor, question_id)
+    if question.is_reply:
+        raise Invalid(_("Only the post that starts a conversation has an answer."))
+    if not policy.can_mark_answer(actor, question):
+        raise Forbidden(_("Only the one who asked may mark the answer."))
+    return question
 
 
 def removed_posts_of(actor: User) -> list[Micropost]:

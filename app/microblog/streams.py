@@ -95,6 +95,11 @@ class StreamPage:
     removable: set[int] = field(default_factory=set)  # ids actor may delete or remove
     pinnable: set[int] = field(default_factory=set)  # ids actor may pin or unpin
     editable: set[int] = field(default_factory=set)  # ids actor may edit now
+    # On a conversation: its marked answer (shown right below the question), and the
+    # replies the actor may mark as the answer (the asker's own replies are none of them).
+    answer: Micropost | None = None
+    answerable: set[int] = field(default_factory=set)
+    can_mark_answer: bool = False
 
 
 def default_tab(actor: User) -> str:
@@ -154,6 +159,17 @@ def thread_page(actor: User, post_id: int) -> StreamPage:
     conversation = service.thread(actor, post_id)
     page = StreamPage(posts=conversation, pinned=[], next_cursor=None, newest_cursor=None)
     decorate(actor, page, conversation)
+    question = conversation[0]
+    if question.is_reply:  # the question is gone or unreadable: nothing to mark
+        return page
+    page.answer = next((post for post in conversation if post.id == question.answer_id), None)
+    page.can_mark_answer = service.can_mark_answer(actor, question)
+    if page.can_mark_answer:
+        page.answerable = {
+            post.id
+            for post in conversation[1:]
+            if post.author_id != question.author_id and post.deleted_at is None
+        }
     return page
 
 

@@ -121,6 +121,22 @@ def unpin_post(post_id: int):
     return redirect(safe_target(request.form.get("next"), url_for("microblog.stream")))
 
 
+@bp.route("/posts/<int:post_id>/answer", methods=["POST"])
+def mark_answer(post_id: int):
+    # Not a valid id: 0, which names no reply (the service answers 422).
+    reply_id = request.form.get("reply_id", 0, positive_int)
+    service.mark_answer(current_user, post_id, reply_id)
+    flash(_("The reply is marked as the answer."), "success")
+    return redirect(url_for("microblog.show_post", post_id=post_id) + "#answer")
+
+
+@bp.route("/posts/<int:post_id>/answer/clear", methods=["POST"])
+def clear_answer(post_id: int):
+    service.clear_answer(current_user, post_id)
+    flash(_("The reply is no longer marked as the answer."), "success")
+    return redirect(url_for("microblog.show_post", post_id=post_id))
+
+
 @bp.route("/tags/<tag>")
 def tag_stream(tag: str):
     stream = Stream.parse(f"tag:{tag}")

@@ -58,10 +58,17 @@ def list_people():
         errors = {}
     except DomainError as err:
         found, errors = None, err.errors
+    experts = _experts(wanted.q)
+    # Nobody found: as the search does, offer the closest skills and to ask in the stream.
+    nobody = found is not None and found.pagination.total == 0 and not experts
+    topic = " ".join((wanted.skill or wanted.q).split())
     return render_template(
         "profiles/directory.html",
         found=found,
-        experts=_experts(wanted.q),
+        experts=experts,
+        nobody=nobody,
+        ask_text=search.ask_in_stream_text(topic) if nobody and topic else "",
+        closest_skills=search.closest_skills(topic) if nobody and topic else [],
         wanted=wanted,
         errors=errors,
         departments=directory.department_choices(current_user),

@@ -35,6 +35,8 @@ class SearchDocument:
     # question (on the question's document; named twice when the asker thanked them), or
     # those a thank-you names. Its author gets no credit when `is_question` is set.
     credited: tuple[int, ...] = ()
+    # On a question's document: who wrote the reply its asker marked as the answer.
+    answered_by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -645,6 +645,7 @@ def _content_hit(fields: dict, coverage: float = 1.0) -> ContentHit:
         url=fields["url"],
         is_question=fields.get("is_question", False),
         credited=tuple(fields.get("credited") or ()),
+        answered_by=fields.get("answered_by"),
         text=fields.get("snippet", ""),
     )
 

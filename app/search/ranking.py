@@ -34,6 +34,9 @@ CONTENT_KIND_WEIGHTS = {"wiki": 2.0, "blog": 1.5, "comment": 0.5, "micro": 0.25}
 # Answering a colleague's question about the topic (each time a question credits someone:
 # twice when the asker thanked them), or being thanked for help with it.
 ANSWER_WEIGHT = 1.5
+# The reply the asker marked as the answer counts this many times more: the asker, who
+# knows what they needed, says it solved the question.
+MARKED_ANSWER_TIMES = 2
 # Someone who edited a wiki page without writing it gets this share of its weight.
 WIKI_EDITOR_SHARE = 0.5
 CONTENT_SCALE = 3.0
@@ -78,6 +81,7 @@ class ContentHit:
     url: str
     is_question: bool = False
     credited: tuple[int, ...] = ()  # answered it, or were thanked in it
+    answered_by: int | None = None  # wrote the reply its asker marked as the answer
     text: str = ""  # the start of its text (what a skill named in it is looked for in)
     # The share of the query's words it holds: a page about one of two topics asked for
     # counts half.
@@ -98,7 +102,8 @@ class SummaryPart:
     """One phrase of the explanation, for the UI to put in words of the reader's language:
     kind "skill" (label, level, endorsements), "training", "project", "ask_me_about"
     (label), or content counts: "wiki" (wrote), "wiki_edit" (edited), "blog", "comment",
-    "micro" (count), "answer" (count; label: the first question's title)."""
+    "micro" (count), "answer" (count; label: the heaviest question's title), and
+    "marked_answer" (the same, for questions whose asker marked their reply as the answer)."""
 
     kind: str
     label: str = ""
@@ -123,7 +128,10 @@ class _Tally:
     content_evidence: list[tuple[float, Evidence]] = field(default_factory=list)
     summary: list[SummaryPart] = field(default_factory=list)
     content_counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    answer_titles: list[tuple[float, str]] = field(default_factory=list)
+    # Per summary kind ("answer", "marked_answer"): the weight and title of each question.
+    answer_titles: dict[str, list[tuple[float, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     def score(self) -> float:
         return self.profile_score + CONTENT_SCALE * math.log1p(self.content_weight)
@@ -175,16 +183,21 @@ def rank_experts(
 
 
 def _add_answers(tallies: dict[int, _Tally], hit: ContentHit, now: datetime) -> None:
-    """Credit those who answered the question `hit` asks, or whom it thanks."""
+    """Credit those who answered the question `hit` asks, or whom it thanks; most the one
+    whose reply the asker marked as the answer."""
     weight = ANSWER_WEIGHT * age_decay(hit.updated, now) * hit.coverage
     evidence = Evidence("answer", hit.title, hit.url)
-    for person in dict.fromkeys(hit.credited):
+    marked = (hit.answered_by,) if hit.answered_by is not None else ()
+    for person in dict.fromkeys((*marked, *hit.credited)):
         times = hit.credited.count(person)
+        kind = "answer"
+        if person in marked:
+            times, kind = times + MARKED_ANSWER_TIMES, "marked_answer"
         tally = tallies[person]
         tally.content_weight += weight * times
         tally.content_evidence.append((weight * times, evidence))
-        tally.content_counts["answer"] += 1
-        tally.answer_titles.append((weight * times, hit.title))
+        tally.content_counts[kind] += 1
+        tally.answer_titles[kind].append((weight * times, hit.title))
 
 
 def _best_title(weighted: list[tuple[float, str]]) -> str:
@@ -222,9 +235,11 @@ def _expert(user_id: int, tally: _Tally) -> Expert:
     counts = tally.content_counts
     summary = tally.summary + [
         SummaryPart(
-            kind, label=_best_title(tally.answer_titles) if kind == "answer" else "", count=count
+            kind,
+            label=_best_title(tally.answer_titles[kind]) if kind in tally.answer_titles else "",
+            count=count,
         )
-        for kind in ("answer", "wiki", "wiki_edit", "blog", "comment", "micro")
+        for kind in ("marked_answer", "answer", "wiki", "wiki_edit", "blog", "comment", "micro")
         if (count := counts.get(kind))
     ]
     evidence = (tally.profile_evidence + content)[:EVIDENCE_PER_EXPERT]

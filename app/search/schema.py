@@ -39,6 +39,7 @@ def build_schema() -> Schema:
         "people": KEYWORD(stored=True),  # stored for the expertise finder's evidence
         "is_question": STORED(),
         "credited": STORED(),
+        "answered_by": STORED(),
         "acl": KEYWORD(),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
     }
@@ -63,6 +64,7 @@ def index_fields(document: SearchDocument) -> dict[str, object]:
         "people": " ".join(str(person) for person in document.people),
         "is_question": document.is_question,
         "credited": list(document.credited),
+        "answered_by": document.answered_by,
         "acl": " ".join(document.acl),
         "spelling": f"{document.title} {document.body[:SPELLING_SOURCE_CHARS]}",
     }

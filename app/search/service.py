@@ -25,6 +25,7 @@ from app.search.documents import KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
 from app.search.query import ParsedQuery, parse_query
 from app.search.ranking import (
+    ContentHit,
     Evidence,
     ProfileEvidence,
     SkillMatch,
@@ -167,7 +168,7 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
         return []
     tokens = policy.acl_tokens(actor)
     index = get_index()
-    hits = index.expertise_hits(parsed, acl_tokens=tokens)
+    hits = _without_former_answerers(index.expertise_hits(parsed, acl_tokens=tokens))
     profiles = _profile_evidence(index, parsed, tokens)
     profiles = _with_skills_through_content(index, tokens, hits, profiles)
     experts = rank_experts(profiles, hits, now=utcnow().replace(tzinfo=UTC), limit=limit)
@@ -184,6 +185,18 @@ def find_experts(actor: User, query: str, limit: int | None = None) -> list[Expe
         for expert in experts
         if expert.user_id in users
     ]
+
+
+def _without_former_answerers(hits: list[ContentHit]) -> list[ContentHit]:
+    """A marked answer earns its extra credit while its author still works here: a former
+    colleague keeps what they wrote, not the asker's word that they are the one to ask."""
+    marked = {hit.answered_by for hit in hits if hit.answered_by is not None}
+    if not marked:
+        return hits
+    former = set(
+        db.session.scalars(select(User.id).where(User.id.in_(marked), User.active.is_(False)))
+    )
+    return [replace(hit, answered_by=None) if hit.answered_by in former else hit for hit in hits]
 
 
 def _contact_cards(user_ids: list[int]) -> dict:

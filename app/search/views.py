@@ -80,6 +80,13 @@ def summary_part_text(part: SummaryPart) -> str:
         return _("worked on %(title)s", title=part.label)
     if part.kind == "ask_me_about":
         return _("ask about %(topic)s", topic=part.label)
+    if part.kind == "marked_answer":
+        return ngettext(
+            "answered a colleague's question about %(topic)s, marked as the answer",
+            "gave the marked answer to %(num)d colleagues' questions, such as one about %(topic)s",
+            part.count,
+            topic=part.label,
+        )
     if part.kind == "answer":
         return ngettext(
             "answered a colleague's question about %(topic)s",

@@ -1,4 +1,5 @@
-"""Post with an @-suggestion, reply, and see a colleague's new post announced live."""
+"""Post with an @-suggestion, reply, mark a colleague's reply as the answer, and see a
+colleague's new post announced live."""
 
 from playwright.sync_api import expect
 
@@ -18,6 +19,18 @@ def bertram_posts() -> None:
 
     bertram = db.session.scalar(db.select(User).where(User.username == "bertram"))
     service.create_post(bertram, service.NewPost(body="Neu im #Bürgerbüro: Terminbuchung"))
+
+
+def bertram_answers() -> None:
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.microblog import service
+    from app.microblog.models import Micropost
+
+    bertram = db.session.scalar(db.select(User).where(User.username == "bertram"))
+    question = db.session.scalar(db.select(Micropost).where(Micropost.body.contains("#ÖPNV?")))
+    reply = service.NewPost(body="Die Linie 5 fährt sonntags stündlich.", reply_to=question.id)
+    service.create_post(bertram, reply)
 
 
 def test_post_reply_and_see_new_posts_live(page, live_server):
@@ -49,6 +62,17 @@ def test_post_reply_and_see_new_posts_live(page, live_server):
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_role("heading", name="1 reply")).to_be_visible()
     assert page.get_by_text("Ich ergänze: auch am Wochenende?").is_visible()
+    assert_accessible(page)
+
+    # Bertram answers; the asker marks it, and it moves right below the question.
+    live_server.run(bertram_answers)
+    page.reload()
+    answer = page.locator("article", has_text="Die Linie 5")
+    answer.get_by_role("button", name="Mark as the answer").click()
+    expect(page.get_by_text("The reply is marked as the answer.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Answer", exact=True)).to_be_visible()
+    assert page.get_by_role("heading", name="1 other reply").is_visible()
+    assert page.locator("article").nth(1).get_by_text("Die Linie 5").is_visible()
     assert_accessible(page)
 
     page.goto("/stream/?tab=all")
