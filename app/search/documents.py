@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-KINDS = ("wiki", "blog", "micro", "comment", "profile")
+KINDS = ("wiki", "blog", "micro", "comment", "profile", "file")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,7 @@ class SearchDocument:
     Times are UTC (a naive datetime is taken as UTC); the index answers aware UTC times.
     """
 
-    key: str  # unique, "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7"
+    key: str  # unique, "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7", "wiki_file:5"
     kind: str  # one of KINDS
     title: str
     body: str  # plain text
@@ -35,6 +35,10 @@ class SearchDocument:
     # question (on the question's document; named twice when the asker thanked them), or
     # those a thank-you names. Its author gets no credit when `is_question` is set.
     credited: tuple[int, ...] = ()
+    # A document of an attached file's text (kind "file"): the file's name and address; its
+    # title and url are those of the page or post it is attached to.
+    file_name: str = ""
+    file_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,9 @@ class SearchHit:
     author: int | None
     created: datetime
     updated: datetime
+    # Set when the words were found in a file attached to the page or post (kind "file").
+    file_name: str = ""
+    file_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -662,4 +662,6 @@ def _hit(fields: dict, score: float | None, is_match: Callable[[str], bool]) -> 
         author=int(author) if author is not None else None,
         created=stored_time(fields["created"]),
         updated=stored_time(fields["updated"]),
+        file_name=fields.get("file_name", ""),
+        file_url=fields.get("file_url", ""),
     )

@@ -140,13 +140,15 @@ def show_page(space_slug: str | None, slug: str):
     if moved:
         return redirect(page.url, code=301)
     content.viewed(current_user, "wiki_page", page)
+    files = attachments.attachments_of(page)
     return render_template(
         "wiki/show.html",
         page=page,
         trail=listings.breadcrumbs(current_user, page),
         children=listings.children(current_user, page),
         backlink_count=listings.backlink_count(current_user, page),
-        files=attachments.attachments_of(page),
+        files=files,
+        file_notes=attachments.unsearchable_notes(files),
         watching=service.is_watching(current_user, page),
         outdated=service.is_outdated(page),
         can_edit=policy.can_edit_page(current_user, page),
