@@ -220,3 +220,12 @@ def test_files_without_a_reader_wait_for_nothing(app, member, name):
     attachment = attach(page, member, content, name)
     assert db.session.get(UploadText, attachment.upload_id) is None
     assert read_waiting_files() == 0
+
+
+def test_text_the_database_cannot_store_is_cleaned(app, member):
+    page = make_page("Roh", author=member)
+    raw = attach(page, member, b"Steuer\x00akte Nullzeichen", "roh.txt")
+    read_waiting_files()
+    kept = db.session.get(UploadText, raw.upload_id)
+    assert kept.status == texts.DONE and kept.text == "Steuer akte Nullzeichen"
+    assert file_hits(member, "Nullzeichen")

@@ -68,7 +68,15 @@ def extract_text(
     except ValueError:
         # Killed by a limit (memory, CPU) before it could answer.
         return Extracted(SKIPPED, note=UNREADABLE)
-    return Extracted(answer["status"], answer.get("text", "")[:max_chars], answer.get("note", ""))
+    return Extracted(
+        answer["status"], _storable(answer.get("text", ""))[:max_chars], answer.get("note", "")
+    )
+
+
+def _storable(text: str) -> str:
+    """Text a database can store: no NUL characters (PostgreSQL refuses them) and no lone
+    surrogates (not UTF-8), both of which PDFs yield."""
+    return text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
 
 
 # --- in the child ------------------------------------------------------------------------------
