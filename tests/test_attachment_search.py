@@ -229,3 +229,13 @@ def test_text_the_database_cannot_store_is_cleaned(app, member):
     kept = db.session.get(UploadText, raw.upload_id)
     assert kept.status == texts.DONE and kept.text == "Steuer akte Nullzeichen"
     assert file_hits(member, "Nullzeichen")
+
+
+def test_a_word_deep_in_a_long_file_is_shown_in_its_snippet(app, member):
+    page = make_page("Satzung", author=member)
+    filler = "Allgemeine Bestimmungen der Satzung. " * 200  # past the index's stored start
+    attach(page, member, f"{filler} Hundesteuerermäßigung gilt ab Mai.".encode(), "satzung.txt")
+    read_waiting_files()
+    [hit] = file_hits(member, "Hundesteuerermäßigung")
+    assert "<mark>Hundesteuerermäßigung</mark>" in hit.snippet_html
+    assert hit.snippet_html.startswith("…")

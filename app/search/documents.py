@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-KINDS = ("wiki", "blog", "micro", "comment", "profile", "file")
+# "file": the text of a file attached to a page or post (app.uploads.search).
+FILE_KIND = "file"
+KINDS = ("wiki", "blog", "micro", "comment", "profile", FILE_KIND)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ readable exactly as that item is now (built from the item's own document at each
 
 A tool describes its link table once (``AttachedFiles``) and declares the object as the
 ``search`` of a content kind: it offers what ``app.search.sources`` asks of a search module
-(``document_for``, ``all_documents``, ``count``, ``CHANGES``), and ``keys_of_items`` for the
+(``document_for``, ``all_documents``, ``count``, ``CHANGES``), ``full_text`` for snippets of
+words past the stored start, and ``keys_of_items`` for the
 registry's ``attached_keys`` (the files follow their item when it moves, closes or goes).
 """
 
@@ -55,6 +56,11 @@ class AttachedFiles:
         its item is not indexed (deleted)."""
         item = self.item_document(self.item_of(link))
         return texts.file_document(self.key(link.id), link.upload, item, self.file_url(link))
+
+    def full_text(self, link: Any) -> str:
+        """All the text kept of the file (the index stores only its start, for snippets)."""
+        text = link.upload.text
+        return text.text if text is not None else ""
 
     def keys_of_items(self, item_ids: Collection[int]) -> Iterator[str]:
         if not item_ids:

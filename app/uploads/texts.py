@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select, update
 
 from app.clock import utcnow
 from app.extensions import db
-from app.search.documents import SearchDocument
+from app.search.documents import FILE_KIND, SearchDocument
 from app.uploads import extraction
 from app.uploads.models import Upload, UploadText
 from app.uploads.store import path_for
@@ -38,7 +38,6 @@ SKIPPED = extraction.SKIPPED
 EXTRACT_BATCH = 10
 # A claim older than this many timeouts belongs to a reader that is gone.
 STALE_CLAIM_TIMEOUTS = 5
-FILE_KIND = "file"
 # What the file list tells the page's editors about a file whose text search cannot find.
 NOTES = {
     extraction.ENCRYPTED: _l("Text not searchable: the file is encrypted."),
