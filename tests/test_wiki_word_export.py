@@ -125,3 +125,13 @@ def test_a_space_export_holds_only_the_pages_the_reader_may_read(client, member,
     assert f"/wiki/pages/{parent.id}/export.docx" in page
     index = client.get(f"/wiki/?space={space.id}").get_data(as_text=True)
     assert f"/wiki/export.docx?space={space.id}" in index
+
+
+def test_markup_nested_thousands_deep_keeps_its_text():
+    from app.wiki.word_export import WordWriter
+
+    writer = WordWriter(image_for=lambda src: None, absolute=lambda href: href)
+    deep = "<div>" * 3000 + "<p>" + "<em>" * 3000 + "Grundwasser" + "</em>" * 3000 + "</p>"
+    writer.add_page("Tief", deep + "</div>" * 3000)
+    document = Document(writer.save("Tief"))
+    assert any(p.text == "Grundwasser" for p in document.paragraphs)

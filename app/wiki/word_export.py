@@ -35,6 +35,9 @@ INLINE = {"strong", "b", "em", "i", "code", "a", "span", "del", "s", "sup", "sub
 CODE_FONT = "Courier New"
 IMAGE_WIDTH = Inches(6)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+# The writer follows the markup level by level; deeper markup (a page of raw HTML nested
+# thousands deep) keeps its text only.
+MAX_NESTING = 40
 
 
 class WordWriter:
@@ -54,7 +57,7 @@ class WordWriter:
     def add_page(self, title: str, html: str, *, level: int = 1) -> None:
         """The page's title as a heading of ``level``; its own headings below that."""
         self.document.add_heading(title, level=min(level, MAX_HEADING))
-        self._blocks(parse_html(html), heading_offset=level)
+        self._blocks(_limit_nesting(parse_html(html)), heading_offset=level)
 
     def save(self, title: str) -> io.BytesIO:
         self.document.core_properties.title = title
@@ -252,6 +255,21 @@ def _picture(paragraph: Paragraph, path: Path) -> bool:
     except (UnrecognizedImageError, OSError, ValueError, ZeroDivisionError):
         return False
     return True
+
+
+def _limit_nesting(root: etree.Element) -> etree.Element:
+    """``root`` with every element past ``MAX_NESTING`` levels reduced to its text."""
+    stack = [(root, 0)]
+    while stack:  # no recursion: that is what this guards against
+        element, depth = stack.pop()
+        if depth >= MAX_NESTING and len(element):
+            text = "".join(element.itertext())
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+            continue
+        stack.extend((child, depth + 1) for child in element)
+    return root
 
 
 def _trim(paragraph: Paragraph) -> None:
