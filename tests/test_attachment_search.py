@@ -127,6 +127,12 @@ def test_an_outsider_never_finds_the_files_of_a_members_page(app, client, member
     assert result["file"]["name"] == "gutachten.txt"
     assert result["file"]["url"].startswith(f"/wiki/pages/{page.id}/files/")
     assert "<mark>Hangrutschung</mark>" in result["snippet"]
+    sign_in(client, member)
+    shown = client.get("/search?q=Hangrutschung").get_data(as_text=True)
+    assert "Found in the attached file" in shown
+    assert f'href="{result["file"]["url"]}">gutachten.txt</a>' in shown
+    sign_in(client, outsider)
+    assert "gutachten.txt" not in client.get("/search?q=Hangrutschung").get_data(as_text=True)
 
 
 def test_removing_the_file_or_deleting_the_page_removes_its_text(app, member):
