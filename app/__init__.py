@@ -106,6 +106,7 @@ def configure_content(app: Flask) -> None:
     from app.social import content as social
     from app.spaces import privacy as spaces_privacy
     from app.uploads import privacy as uploads_privacy
+    from app.uploads import texts as upload_texts
     from app.wiki import content as wiki
 
     content.init_app(
@@ -118,6 +119,8 @@ def configure_content(app: Flask) -> None:
             blog.declare,
             microblog.declare,
             lambda registry: registry.add_privacy("uploads", uploads_privacy),
+            # Reading attached documents' text, too slow for a request, before indexing.
+            lambda registry: registry.offer("search.prepare", upload_texts.extract_pending),
             lambda registry: registry.add_privacy("account", accounts_privacy),
             # The add-ons' parts of a tool's page, pulled by kind (the tools import no add-on).
             lambda registry: registry.offer("page.viewed", insights.record_view),

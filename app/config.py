@@ -65,6 +65,12 @@ DEFAULTS: dict[str, Any] = {
         *("doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
         *("png", "jpg", "jpeg", "gif", "webp"),
     ),
+    # Reading the text of attached documents for search (in the background): files larger
+    # than this are not read, at most this many characters are kept, and one file may take
+    # this many seconds (the reader runs in a child process that is ended after that).
+    "EXTRACT_MAX_BYTES": 20 * 1000 * 1000,
+    "EXTRACT_MAX_CHARS": 200_000,
+    "EXTRACT_TIMEOUT_SECONDS": 20,
     # The wiki: a page not reviewed for this many months "may be outdated".
     "WIKI_REVIEW_MONTHS": 12,
     "PASSWORD_MIN_LENGTH": 8,
@@ -287,6 +293,9 @@ def check_settings(config: dict[str, Any]) -> None:
         "REMEMBER_DAYS",
         "SESSION_HOURS",
         "IMAGE_MAX_PIXELS",
+        "EXTRACT_MAX_BYTES",
+        "EXTRACT_MAX_CHARS",
+        "EXTRACT_TIMEOUT_SECONDS",
     )
     for key in (*positive, "UPLOAD_MAX_BYTES", "WIKI_REVIEW_MONTHS", "INSIGHTS_MIN_GROUP_SIZE"):
         if not isinstance(config[key], int) or config[key] < 1:

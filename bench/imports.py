@@ -8,6 +8,13 @@ every page as in tests; 2 shared cores under load, 2026-12-06):
     total       374.9 s
     per document 1874 ms
 
+Again on 2026-12-07 (same machine, less load from other processes):
+
+    documents   200 (0.5 MB), imported 200
+    total       89.8 s
+    per document 449 ms
+    per MB      170.42 s
+
 Most of it is per page, not per byte: mammoth reading the parts (~0.23 s) and the search
 index commit after each page (~0.27 s; a `search worker` takes that off the import).
 """

@@ -30,6 +30,8 @@ from app.search import service as search
 from app.social import notifications
 from app.social import service as social
 from app.spaces import service as spaces
+from app.uploads import texts
+from app.wiki import attachments as wiki_files
 from app.wiki import service as wiki
 from tests.factories import make_blog, make_page, make_space, make_token, make_user
 from tests.web import bearer, sign_in
@@ -101,6 +103,27 @@ def _delete_comment_target(author, comment):
     wiki.delete_page(author, page)
 
 
+def _wiki_file(author, space, word):
+    """A page whose attached file alone holds the word, read as the worker would."""
+    page = make_page(f"Akte {next(_numbers)}", author=author, space=space, body="Siehe Anhang.")
+    attached = wiki_files.attach_file(author, page, io.BytesIO(f"Vermerk {word}".encode()), "a.txt")
+    texts.extract_pending()
+    return attached
+
+
+def _stream_file(author, space, word):
+    post = microblog.create_post(
+        author,
+        microblog.NewPost(
+            body="Im Anhang",
+            space_id=space.id,
+            files=(microblog.NewFile(io.BytesIO(f"Vermerk {word}".encode()), "a.txt"),),
+        ),
+    )
+    texts.extract_pending()
+    return post.attachments[0]
+
+
 def _blog(author, space, word):
     return make_blog(f"Blog {next(_numbers)}", space=space)
 
@@ -117,6 +140,13 @@ MAKERS: dict[str, Maker] = {
     "micropost": Maker(_micropost, delete=lambda a, p: microblog.delete_post(a, p.id)),
     "comment": Maker(_comment, move=_move_comment, delete=_delete_comment_target),
     "blog": Maker(_blog),
+    # The text of attached files follows the page or post they are attached to.
+    "wiki_file": Maker(
+        _wiki_file,
+        move=lambda a, f, space, title: _move_page(a, f.page, space, title),
+        delete=lambda a, f: wiki_files.remove_attachment(a, f.page, f),
+    ),
+    "micropost_file": Maker(_stream_file, delete=lambda a, f: microblog.delete_post(a, f.post_id)),
     # Every colleague reads every profile: only deactivation takes one's reading away.
     "profile": Maker(_profile, spaced=False),
 }

@@ -51,7 +51,8 @@ class ContentKind:
     url: Callable[[Any], str]
     label: Any = ""
     search_kind: str | None = None
-    search: ModuleType | None = None
+    # A module, or an object offering the same functions (app.uploads.search.AttachedFiles).
+    search: ModuleType | Any | None = None
     commentable: bool = False
     likeable: bool = False
     # Counted by insights (views, likes, comments) and named in its tables.

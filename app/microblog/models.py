@@ -111,9 +111,11 @@ class PostMention(db.Model):
 
 
 class PostAttachment(db.Model):
-    """An image or file attached to a post (the file itself lives in ``app.uploads``)."""
+    """An image or file attached to a post (the file itself lives in ``app.uploads``). A
+    document's text is searchable under the post (``search.FILES``)."""
 
     __tablename__ = "micropost_attachments"
+    search_kind = "micro_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(

@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.markup import excerpt, plain_text
-from app.microblog.models import Micropost
+from app.microblog.models import Micropost, PostAttachment
 from app.microblog.service import marked_answer
 from app.search.documents import SearchDocument
 from app.spaces import policy
+from app.uploads.search import AttachedFiles
 from app.urls import path_for
 
 TITLE_LENGTH = 80
@@ -116,3 +117,19 @@ def all_documents() -> Iterator[SearchDocument]:
         document = document_for(post)
         if document is not None:
             yield document
+
+
+def file_url(attachment: PostAttachment) -> str:
+    return path_for(
+        "microblog.show_attachment", post_id=attachment.post_id, attachment_id=attachment.id
+    )
+
+
+# The text of documents attached to posts (kind "file"), found under their post.
+FILES = AttachedFiles(
+    model=PostAttachment,
+    item_id=PostAttachment.post_id,
+    item_of=lambda attachment: attachment.post,
+    item_document=document_for,
+    file_url=file_url,
+)

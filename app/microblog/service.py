@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -25,6 +25,7 @@ from app.social import notifications
 from app.social.links import ContentLinks
 from app.spaces import policy
 from app.spaces.models import Space
+from app.uploads import texts
 from app.uploads.store import save_upload
 from app.urls import path_for
 
@@ -86,6 +87,8 @@ def create_post(actor: User, new: NewPost) -> Micropost:
     for position, new_file in enumerate(new.files):
         # Raises Invalid or TooLarge before anything is committed.
         upload = save_upload(actor, new_file.stream, new_file.filename)
+        # Read in the background (never here): the text becomes searchable under the post.
+        texts.request_text(upload)
         post.attachments.append(PostAttachment(upload=upload, position=position))
     db.session.add(post)
     db.session.commit()
@@ -119,6 +122,19 @@ def get_attachment(actor: User, post_id: int, attachment_id: int) -> PostAttachm
     if attachment is None or attachment.post_id != post.id:
         raise NotFound(_("No such attachment."))
     return attachment
+
+
+def get_file(actor: User, attachment_id: int) -> PostAttachment:
+    """An attachment of any post ``actor`` may read. Raises NotFound."""
+    attachment = db.session.get(PostAttachment, attachment_id)
+    if attachment is None:
+        raise NotFound(_("No such attachment."))
+    return get_attachment(actor, attachment.post_id, attachment_id)
+
+
+def readable_files(actor: User) -> ColumnElement[bool]:
+    """Condition on PostAttachment: the attachments of posts ``actor`` may read."""
+    return PostAttachment.post_id.in_(select(Micropost.id).where(policy.readable(actor, Micropost)))
 
 
 def editable_post(actor: User, post_id: int) -> Micropost:

@@ -17,6 +17,11 @@ class SearchQuery(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
 
 
+class FileSchema(Schema):
+    name = fields.String()
+    url = fields.String()
+
+
 class ResultSchema(Schema):
     kind = fields.String()
     id = fields.Integer()
@@ -24,6 +29,9 @@ class ResultSchema(Schema):
     url = fields.String()
     snippet = fields.String()
     score = fields.Float()
+    # Only for kind "file": the attached file the words were found in (title and url are
+    # those of the page or post it is attached to). Other results keep their shape.
+    file = fields.Nested(FileSchema)
 
 
 class SearchAnswer(Schema):
@@ -67,19 +75,23 @@ def search(args: dict):
     found = service.search(api_actor(), args["q"], filters)
     return {
         "total": found.page.total,
-        "results": [
-            {
-                "kind": result.hit.kind,
-                "id": result.id,
-                "title": result.hit.title,
-                "url": result.hit.url,
-                "snippet": result.hit.snippet_html,
-                "score": result.hit.score,
-            }
-            for result in found.results
-        ],
+        "results": [_result(result) for result in found.results],
         "understood": found.understood,
     }
+
+
+def _result(result: service.Result) -> dict:
+    answer = {
+        "kind": result.hit.kind,
+        "id": result.id,
+        "title": result.hit.title,
+        "url": result.hit.url,
+        "snippet": result.hit.snippet_html,
+        "score": result.hit.score,
+    }
+    if result.hit.file_name:
+        answer["file"] = {"name": result.hit.file_name, "url": result.hit.file_url}
+    return answer
 
 
 @blp.route("/experts", methods=["GET"])

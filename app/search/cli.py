@@ -84,6 +84,9 @@ def worker_command(once: bool) -> None:
     app = current_app._get_current_object()
     idle_rounds, written = 0, False
     while True:
+        prepared = state().prepare()
+        while once and prepared:  # --once: everything waiting, not one round of it
+            prepared = state().prepare()
         with fresh_context(app):
             delivered = sum(outbox.drain_all(index, block=True))
             waiting = outbox.pending_count()

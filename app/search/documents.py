@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-KINDS = ("wiki", "blog", "micro", "comment", "profile")
+# "file": the text of a file attached to a page or post (app.uploads.search).
+FILE_KIND = "file"
+KINDS = ("wiki", "blog", "micro", "comment", "profile", FILE_KIND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +19,7 @@ class SearchDocument:
     Times are UTC (a naive datetime is taken as UTC); the index answers aware UTC times.
     """
 
-    key: str  # unique, "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7"
+    key: str  # unique, "wiki:12", "blog:3", "micro:9", "comment:4", "profile:7", "wiki_file:5"
     kind: str  # one of KINDS
     title: str
     body: str  # plain text
@@ -37,6 +39,10 @@ class SearchDocument:
     credited: tuple[int, ...] = ()
     # On a question's document: who wrote the reply its asker marked as the answer.
     answered_by: int | None = None
+    # A document of an attached file's text (kind "file"): the file's name and address; its
+    # title and url are those of the page or post it is attached to.
+    file_name: str = ""
+    file_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,9 @@ class SearchHit:
     author: int | None
     created: datetime
     updated: datetime
+    # Set when the words were found in a file attached to the page or post (kind "file").
+    file_name: str = ""
+    file_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ transaction that queued outbox rows commits, the rows are drained without ever w
 the index's write lock, as ``SEARCH_DRAIN`` says: in a background thread ("background",
 the default), at once in the committing thread ("inline"; always when testing, so a test
 finds what a service call saved right after the call), or not at all ("worker": only
-`flask search worker` writes the index, as on several hosts).
+`flask search worker` writes the index, as on several hosts). The drain thread and the
+worker also do what the tools offer as "search.prepare" (reading the text of attached
+files), which no request waits for.
 """
 
 from __future__ import annotations
@@ -82,6 +84,18 @@ class SearchState:
         finally:
             self._draining.active = False
 
+    def prepare(self) -> int:
+        """Do the work that makes documents ready to index but is too slow for a request
+        (reading the text of attached files): the tools offer it as "search.prepare"
+        services, each returning how much it did. Runs in the drain thread and the worker,
+        never in a request; never raises (what failed is tried again next round)."""
+        try:
+            with fresh_context(self.app):
+                return sum(work() for work in registry().all_services("search.prepare"))
+        except Exception:
+            log.exception("preparing documents for the index failed; trying again later")
+            return 0
+
     def deliver_due(self, *, block: bool = False) -> int:
         """Re-index what became visible by the clock alone (a scheduled blog post reaching
         its time changes no row): tools offer ``documents_published_between(since, until)``.
@@ -145,6 +159,8 @@ def _drain_loop(state_ref: weakref.ref[SearchState]) -> None:
             return
         state.drain_now()
         state.deliver_due()
+        # Its commits wake this loop again, which then indexes what it prepared.
+        state.prepare()
         del state
 
 

@@ -269,6 +269,11 @@ class SearchIndex:
         parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
         return self._builder.topic_strength(parsed)
 
+    def highlighter(self, query: str | ParsedQuery) -> Callable[[str], bool]:
+        """Whether a word is one the query matched (the words a snippet marks)."""
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        return self._builder.highlight_matcher(parsed)
+
     def suggest(self, text: str, acl_tokens: Collection[str]) -> str | None:
         """A corrected query ("did you mean") or None. A correction is offered only when
         the reader may see documents holding it, so it never reveals hidden words."""
@@ -663,4 +668,6 @@ def _hit(fields: dict, score: float | None, is_match: Callable[[str], bool]) -> 
         author=int(author) if author is not None else None,
         created=stored_time(fields["created"]),
         updated=stored_time(fields["updated"]),
+        file_name=fields.get("file_name", ""),
+        file_url=fields.get("file_url", ""),
     )

@@ -103,10 +103,11 @@ def changed_keys(session: Session) -> dict[str, str]:
     changes: dict[str, str] = {}
     changed = list(session.new) + [o for o in session.dirty if session.is_modified(o)]
     for obj, op in [(o, UPSERT) for o in changed] + [(o, DELETE) for o in session.deleted]:
-        function = key_functions.get(type(obj))
-        if function is not None:
-            for key in function(obj):
-                changes.setdefault(key, UPSERT)
+        functions = key_functions.get(type(obj))
+        if functions:
+            for function in functions:
+                for key in function(obj):
+                    changes.setdefault(key, UPSERT)
             continue
         if (key := search_key(obj)) is not None:
             changes[key] = op

@@ -40,6 +40,8 @@ def build_schema() -> Schema:
         "is_question": STORED(),
         "credited": STORED(),
         "answered_by": STORED(),
+        "file_name": STORED(),
+        "file_url": STORED(),
         "acl": KEYWORD(),
         "spelling": TEXT(analyzer=spelling_analyzer(), phrase=False),
     }
@@ -68,6 +70,9 @@ def index_fields(document: SearchDocument) -> dict[str, object]:
         "acl": " ".join(document.acl),
         "spelling": f"{document.title} {document.body[:SPELLING_SOURCE_CHARS]}",
     }
+    if document.file_name:
+        fields["file_name"] = document.file_name
+        fields["file_url"] = document.file_url
     if document.space is not None:
         fields["space"] = str(document.space)
     if document.author is not None:

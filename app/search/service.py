@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
@@ -21,7 +21,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.search import sources
 from app.search.analysis import StemFoldFilter, fold_german
-from app.search.documents import KINDS, SearchHit, SearchPage
+from app.search.documents import FILE_KIND, KINDS, SearchHit, SearchPage
 from app.search.extension import get_index
 from app.search.query import ParsedQuery, parse_query
 from app.search.ranking import (
@@ -32,6 +32,7 @@ from app.search.ranking import (
     SummaryPart,
     rank_experts,
 )
+from app.search.snippets import snippet_html
 from app.search.synonyms import synonym_groups
 from app.search.thesaurus import Thesaurus, built_in_groups
 from app.search.topics import THROUGH_CONTENT_STRENGTH, TOPIC_HITS, content_topics
@@ -154,6 +155,8 @@ def search(actor: User, query: str, filters: Filters | None = None) -> Results:
         page=filters.page,
         page_size=_page_size(),
     )
+    if parsed.has_text:
+        page = replace(page, hits=_snippets_from_whole_files(page.hits, index.highlighter(parsed)))
     suggestion = None
     if parsed.has_text and page.total <= current_app.config["SEARCH_SUGGEST_BELOW"]:
         suggestion = index.suggest(parsed.to_text(), tokens)
@@ -347,6 +350,23 @@ def space_choices(actor: User) -> list[Space]:
     return list(
         db.session.scalars(select(Space).where(policy.readable_spaces(actor)).order_by(Space.name))
     )
+
+
+def _snippets_from_whole_files(
+    hits: Iterable[SearchHit], is_match: Callable[[str], bool]
+) -> tuple[SearchHit, ...]:
+    """The index stores only the start of a file's text: a hit whose words lie further in
+    gets its snippet from the whole text (the file's tool offers ``full_text(item)``)."""
+    found = []
+    for hit in hits:
+        if hit.kind == FILE_KIND and "<mark>" not in hit.snippet_html:
+            module = sources.module_for(hit.key.partition(":")[0])
+            full_text = getattr(module, "full_text", None)
+            item = sources.load(hit.key) if full_text is not None else None
+            if item is not None:
+                hit = replace(hit, snippet_html=snippet_html(full_text(item), is_match))
+        found.append(hit)
+    return tuple(found)
 
 
 def _results(hits: Iterable[SearchHit]) -> list[Result]:

@@ -24,13 +24,15 @@ def installed() -> dict[str, ModuleType]:
     return {name: kind.search for name, kind in registry().searchable().items()}
 
 
-def key_functions() -> dict[type, Callable[[Any], Iterable[str]]]:
-    """Model class → the document keys a change to one of its rows affects, as the tools
-    declare them in ``CHANGES`` (for rows that are not documents themselves, or whose key
-    is not their id)."""
-    functions: dict[type, Callable[[Any], Iterable[str]]] = {}
+def key_functions() -> dict[type, list[Callable[[Any], Iterable[str]]]]:
+    """Model class → the functions giving the document keys a change to one of its rows
+    affects, as the tools declare them in ``CHANGES`` (for rows that are not documents
+    themselves, or whose key is not their id). Several tools may name keys for one model
+    (an upload's text changes the file documents of the wiki and of the stream)."""
+    functions: dict[type, list[Callable[[Any], Iterable[str]]]] = {}
     for module in installed().values():
-        functions.update(getattr(module, "CHANGES", {}))
+        for model, function in getattr(module, "CHANGES", {}).items():
+            functions.setdefault(model, []).append(function)
     return functions
 
 

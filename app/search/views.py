@@ -29,6 +29,7 @@ KIND_LABELS = {
     "micro": _l("Stream post"),
     "comment": _l("Comment"),
     "profile": _l("Profile"),
+    "file": _l("Attached file"),
 }
 # The same words as the profiles use for the four levels (search imports no tool).
 SKILL_LEVELS = {1: _l("basic"), 2: _l("practical"), 3: _l("advanced"), 4: _l("expert")}

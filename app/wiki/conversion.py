@@ -128,7 +128,7 @@ def _convert_docx(archive: zipfile.ZipFile, data: bytes, fallback: str) -> Conve
     result = mammoth.convert_to_html(
         io.BytesIO(data), convert_image=mammoth.images.img_element(image_element)
     )
-    tree = _parse_html(result.value)
+    tree = parse_html(result.value)
     converted.title = _core_title(archive, "docProps/core.xml") or ""
     converted.markdown, converted.title = _finish(tree, converted.title, fallback)
     return converted
@@ -146,7 +146,7 @@ def _core_title(archive: zipfile.ZipFile, name: str) -> str | None:
 
 
 class _TreeBuilder(HTMLParser):
-    """mammoth's HTML as an ElementTree (it writes balanced, simple markup)."""
+    """Balanced, simple HTML (mammoth's, or a page's sanitised HTML) as an ElementTree."""
 
     VOID = {"br", "img", "hr"}
 
@@ -174,7 +174,8 @@ class _TreeBuilder(HTMLParser):
             parent.text = (parent.text or "") + data
 
 
-def _parse_html(markup: str) -> etree.Element:
+def parse_html(markup: str) -> etree.Element:
+    """``markup`` as the children of a ``body`` element (the .docx import and export)."""
     builder = _TreeBuilder()
     builder.feed(markup)
     builder.close()

@@ -144,9 +144,11 @@ class Watch(db.Model):
 
 
 class Attachment(db.Model):
-    """A file of the upload store attached to a page."""
+    """A file of the upload store attached to a page. Its text is searchable under the page
+    (``file_search``)."""
 
     __tablename__ = "wiki_attachments"
+    search_kind = "wiki_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     page_id: Mapped[int] = mapped_column(

@@ -26,7 +26,7 @@ from app.forms import show_errors
 from app.inputs import id_or_none, positive_int
 from app.social import service as social
 from app.spaces import policy
-from app.uploads.store import send_upload
+from app.uploads.store import CONTENT_TYPES, send_upload
 from app.wiki import attachments, exports, imports, listings, service
 from app.wiki.diffs import line_diff, word_diff
 from app.wiki.forms import ActionForm, ImportForm, PageForm, UploadForm
@@ -141,13 +141,15 @@ def show_page(space_slug: str | None, slug: str):
         return redirect(page.url, code=301)
     content.viewed(current_user, "wiki_page", page)
     around = listings.surroundings(current_user, page)
+    files = attachments.attachments_of(page)
     return render_template(
         "wiki/show.html",
         page=page,
         trail=listings.breadcrumbs(current_user, page),
         children=around.children,
         backlink_count=around.backlink_count,
-        files=attachments.attachments_of(page),
+        files=files,
+        file_notes=attachments.unsearchable_notes(files),
         watching=around.watching,
         outdated=service.is_outdated(page),
         can_edit=policy.can_edit_page(current_user, page),
@@ -385,19 +387,52 @@ def export_page_tree(page_id: int):
     return _zip_response(archive, page.slug)
 
 
+@bp.route("/pages/<int:page_id>/export.docx")
+def export_word(page_id: int):
+    """The page as a Word document."""
+    page = service.get_page(current_user, page_id)
+    return _word_response(exports.page_docx(current_user, page), page.slug)
+
+
 @bp.route("/export.zip")
 def export_space():
     """All pages of a space (or of the global wiki) the reader may read, as Markdown."""
-    space_id = request.args.get("space", type=int)
-    space = None
-    if space_id is not None:
-        space = next(
-            (s for s in listings.readable_spaces_for_wiki(current_user) if s.id == space_id), None
-        )
-        if space is None:
-            abort(404)
+    space = _export_space()
     archive = exports.markdown_zip(current_user, space_id=space.id if space else None)
     return _zip_response(archive, space.slug if space else "wiki")
+
+
+@bp.route("/export.docx")
+def export_space_word():
+    """All pages of a space (or of the global wiki) the reader may read, as one Word
+    document."""
+    space = _export_space()
+    document = exports.space_docx(
+        current_user,
+        space_id=space.id if space else None,
+        title=space.name if space else _("Wiki"),
+    )
+    return _word_response(document, space.slug if space else "wiki")
+
+
+def _export_space():
+    """The space named by ``?space=`` if the reader may read its wiki (404 otherwise), or
+    None for the global wiki."""
+    space_id = request.args.get("space", type=int)
+    if space_id is None:
+        return None
+    space = next(
+        (s for s in listings.readable_spaces_for_wiki(current_user) if s.id == space_id), None
+    )
+    if space is None:
+        abort(404)
+    return space
+
+
+def _word_response(document, name: str) -> Response:
+    return send_file(
+        document, mimetype=CONTENT_TYPES["docx"], as_attachment=True, download_name=f"{name}.docx"
+    )
 
 
 def _zip_response(archive, name: str) -> Response:

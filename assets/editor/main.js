@@ -275,21 +275,26 @@ class MarkdownEditor {
     this.view.updateState(this.view.state.apply(tr));
     if (tr.docChanged) {
       this.edited = true;
+      // The textarea holds the document at once: a browser checks a required field before
+      // the form's submit event, so a comment sent right after typing (the textarea still
+      // empty) was refused without a word, and nothing arrived.
+      this.sync();
       clearTimeout(this.timer);
-      // The textarea follows the document, so the live preview and drafts see it.
-      this.timer = setTimeout(() => this.sync(true), 300);
+      // The live preview and drafts hear of it when typing pauses.
+      this.timer = setTimeout(() => this.announceChange(), 300);
     }
     this.updateSuggestions();
   }
 
   // Write the document into the textarea (only if someone edited it).
-  sync(announce = false) {
+  sync() {
     if (this.sourceMode) return;
     const markdown = this.edited ? toMarkdown(this.view.state.doc) : this.source;
-    if (this.textarea.value !== markdown) {
-      this.textarea.value = markdown;
-      if (announce) this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    if (this.textarea.value !== markdown) this.textarea.value = markdown;
+  }
+
+  announceChange() {
+    if (!this.sourceMode) this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   load(markdown) {

@@ -233,10 +233,6 @@ def test_switching_to_the_source_and_back_changes_no_page(page, live_server):
     expect(page.get_by_text("Nothing changed.")).to_be_visible()
 
 
-@pytest.mark.skip(
-    reason="Open defect after merging the look: a comment formatted in the toolbar of the "
-    "comment form (now closed until 'Add a comment') does not arrive formatted; see issue #17"
-)
 def test_a_blog_post_and_a_comment_are_written_in_the_editor(page, live_server):
     def a_blog() -> dict:
         from tests.factories import make_blog
