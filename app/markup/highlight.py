@@ -29,7 +29,10 @@ class CodeBlocks:
         """Return the HTML for a block of `code` (plain text) in `language` ("" if none)."""
         lexer = _lexer(language) if language and len(code) <= self.budget else None
         if lexer is None:
-            return f'<div class="{CODE_CSS_CLASS}"><pre><span></span><code>{html.escape(code)}</code></pre></div>'
+            plain = html.escape(code)
+            return (
+                f'<div class="{CODE_CSS_CLASS}"><pre><span></span><code>{plain}</code></pre></div>'
+            )
         self.budget -= len(code)
         formatter = HtmlFormatter(cssclass=CODE_CSS_CLASS, wrapcode=True)
         return highlight(code, lexer, formatter).rstrip("\n")
