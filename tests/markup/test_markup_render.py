@@ -221,3 +221,14 @@ def test_a_flood_of_brackets_shows_as_typed_and_links_still_work() -> None:
     rendered = render_markdown(f"Siehe [[Vergabe]].\n\n{flood}\n\n[[Ende]]")
     assert rendered.wiki_links == ("Vergabe", "Ende")
     assert rendered.html.count("[") == 40_000
+
+
+def test_code_past_the_highlighting_limit_shows_plain_in_the_same_box() -> None:
+    from app.markup.highlight import MAX_HIGHLIGHTED_CHARS
+
+    big = "```python\n" + "x = 1\n" * (MAX_HIGHLIGHTED_CHARS // 6 + 1) + "```"
+    small = "```python\ndef f():\n    pass\n```"
+    html = render_markdown(f"{big}\n\n{small}").html
+    assert html.count('<div class="codehilite">') == 2
+    assert "x = 1" in html and '<span class="n">x</span>' not in html
+    assert '<span class="k">def</span>' in html
