@@ -34,6 +34,8 @@ _SKIPPED = frozenset({"a", "code", "pre"})  # our syntax stays text inside these
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 # Tags that end the label of a task: the task's text is its first line of inline content.
 _BLOCKS = frozenset({"p", "li", "ul", "ol", "div", "blockquote", "pre", "table", "hr", *_HEADINGS})
+# Tags the pass does more with than count their depth.
+_NOTED = frozenset({*_SKIPPED, *_HEADINGS, "ul", "ol", "li", "input", "sup", "div", "p"})
 _FOOTNOTE_REF = '<sup class="footnote-reference">'
 _FOOTNOTE_DEFINITION = '<div class="footnote-definition" '
 _FOOTNOTE_LABEL = '<sup class="footnote-definition-label">'
@@ -46,6 +48,15 @@ def finish(html_text: str, links: LinkResolver | None, findings: Findings, *, fu
     the microblog's HTML holds none of it.
     """
     return _Pass(links, findings, full).run(_CELL_ALIGN.sub(r'<\1 align="\2">', html_text))
+
+
+def _describe(tag: str) -> tuple[str, bool, bool] | None:
+    """Return the name of `tag`, whether it closes, and whether it is void; None if no tag."""
+    match = _NAME.match(tag)
+    if match is None:
+        return None
+    name = match.group(1).lower()
+    return name, tag[1] == "/", name in _VOID or tag.endswith("/>")
 
 
 class _Pass:
@@ -67,19 +78,23 @@ class _Pass:
         footnote_refs: dict[str, int] = {}
         label_open = False
         index = 0
+        seen: dict[str, tuple[str, bool, bool] | None] = {}  # tag -> name, closing, void
         while index < len(parts):
             part = parts[index]
             if index % 2 == 0:
-                if part and skipped == 0 and has_syntax(part):
+                # One character holds no syntax; most such parts are the "\n" between tags.
+                if skipped == 0 and len(part) > 1 and has_syntax(part):
                     parts[index] = link_syntax(part, self.links, self.findings)
                 index += 1
                 continue
-            name_match = _NAME.match(part)
-            if name_match is None:  # a comment or declaration: left to the sanitiser
+            if part in seen:
+                meta = seen[part]
+            else:
+                meta = seen[part] = _describe(part)
+            if meta is None:  # a comment or declaration: left to the sanitiser
                 index += 1
                 continue
-            name = name_match.group(1).lower()
-            closing = part[1] == "/"
+            name, closing, void = meta
             if label_open and name in _BLOCKS:
                 parts[index] = "</label>" + part
                 label_open = False
@@ -93,12 +108,15 @@ class _Pass:
                     index += 1
                     continue
                 depth = max(depth - 1, 0)
-            elif name not in _VOID and not part.endswith("/>"):
+            elif not void:
                 depth += 1
                 if depth > MAX_NESTING:
                     parts[index] = ""
                     index += 1
                     continue
+            if name not in _NOTED:
+                index += 1
+                continue
             if name in _SKIPPED:
                 skipped = max(skipped - 1, 0) if closing else skipped + 1
             elif not self.full:
@@ -166,9 +184,13 @@ class _Pass:
 
     def _anchor(self, parts: list[str], heading: tuple[int, int], end: int) -> None:
         start, level = heading
+        if self.anchors.is_full():
+            return
         inner = "".join(parts[start + 1 : end])
-        text = html.unescape(_ANY_TAG.sub("", inner)).strip()
-        parts[start] = f'<h{level} id="{html.escape(self.anchors.add(level, text))}">'
+        text = html.unescape(_ANY_TAG.sub("", inner) if "<" in inner else inner).strip()
+        anchor = self.anchors.add(level, text)
+        if anchor is not None:
+            parts[start] = f'<h{level} id="{html.escape(anchor)}">'
 
     @staticmethod
     def _task(parts: list[str], index: int, task_list: int, item: int) -> None:

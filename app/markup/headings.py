@@ -6,6 +6,9 @@ import re
 from app.markup.sanitize import HEADING_ID_PREFIX
 
 TOC_CLASS = "toc"
+# Anchors and contents entries for the first this many headings of a document; later ones
+# are plain headings. No page needs more, and each anchor costs the sanitiser a check.
+MAX_ANCHORED_HEADINGS = 1_000
 _NOT_IN_SLUG = re.compile(r"[^\w\s-]")
 _SEPARATORS = re.compile(r"[-\s]+")
 
@@ -23,8 +26,11 @@ class Anchors:
         self.next_suffix: dict[str, int] = {}
         self.headings: list[tuple[int, str, str]] = []  # level, id, text
 
-    def add(self, level: int, text: str) -> str:
-        """Return a new id for a heading of `level` with plain `text`; remember it."""
+    def add(self, level: int, text: str) -> str | None:
+        """Return a new id for a heading of `level` with plain `text` and remember it, or
+        None past MAX_ANCHORED_HEADINGS."""
+        if len(self.headings) >= MAX_ANCHORED_HEADINGS:
+            return None
         base = f"{HEADING_ID_PREFIX}{slugify(text) or 'section'}"
         anchor = base
         # A counter per base keeps thousands of equal headings linear.
@@ -35,6 +41,10 @@ class Anchors:
         self.used.add(anchor)
         self.headings.append((level, anchor, text))
         return anchor
+
+    def is_full(self) -> bool:
+        """Say whether no more headings get anchors."""
+        return len(self.headings) >= MAX_ANCHORED_HEADINGS
 
     def contents(self) -> str:
         """Return the table of contents: nested lists of links to the headings."""

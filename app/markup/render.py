@@ -21,6 +21,15 @@ _FULL_OPTIONS = (
     | pyromark.Options.ENABLE_TASKLISTS
 )
 
+# A line that opens more than this many quotes and list items at once (">>>>…", "- - - …")
+# keeps the rest as text: the parser's HTML would grow 27 characters per ">", and the
+# finishing pass flattens it past MAX_NESTING anyway.
+MAX_MARKERS_PER_LINE = 32
+_CONTAINER = r"[ \t]*+(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+_DEEP_LINE = re.compile(
+    rf"^(?:{_CONTAINER}){{{MAX_MARKERS_PER_LINE}}}[ \t]*+\d{{0,9}}", re.MULTILINE
+)
+
 # The microblog keeps paragraphs, line breaks, links, code spans and emphasis: every other
 # block shows as typed, so a backslash goes before what would start one at a line's start.
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
@@ -40,8 +49,15 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
     @mentions as plain text (not reported). Errors raised by `links` propagate.
     """
     findings = Findings()
-    parsed = pyromark.html(source, options=_FULL_OPTIONS)
+    parsed = pyromark.html(_DEEP_LINE.sub(_stop_nesting, source), options=_FULL_OPTIONS)
     return findings.rendered(sanitize(finish(parsed, links, findings, full=True)).rstrip("\n"))
+
+
+def _stop_nesting(line_start: re.Match[str]) -> str:
+    """Escape the marker after MAX_MARKERS_PER_LINE, if one follows, so it shows as text."""
+    following = line_start.string[line_start.end() : line_start.end() + 1]
+    # An escaped punctuation character shows as itself, so escaping a non-marker is harmless.
+    return line_start.group(0) + ("\\" if following and following in ">+*-.)" else "")
 
 
 def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:

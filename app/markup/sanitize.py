@@ -70,7 +70,21 @@ MAX_NESTING = 100
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr", "area", "col", "embed", "source"})
 # A tag as an HTML tokenizer starts one: "<" or "</", then an ASCII letter.
 _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*")
-_ALLOWED_NAME = "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True))
+
+
+def _alternation(words: list[str]) -> str:
+    """Return a regex matching any of `words`, branching by letter (fast to reject)."""
+    if words == [""]:
+        return ""
+    branches = []
+    for first in sorted({word[0] for word in words if word}):
+        rests = [word[1:] for word in words if word[:1] == first]
+        branches.append(re.escape(first) + _alternation(rests))
+    optional = "?" if "" in words else ""
+    return f"(?:{'|'.join(branches)}){optional}"
+
+
+_ALLOWED_NAME = _alternation(sorted(ALLOWED_TAGS))
 _DISALLOWED_TAG = re.compile(rf"<(?=/?[A-Za-z])(?!/?(?:{_ALLOWED_NAME})(?:[\t\n\f\r />]|$))", re.I)
 _ANY_TAG = re.compile(r"(</?[A-Za-z][^<>]*+>)")
 _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z0-9])")

@@ -212,8 +212,18 @@ def test_absurdly_deep_nesting_keeps_the_words_within_the_nesting_cap() -> None:
     html = render_markdown(source).html
     assert "x" in html
     assert html.count("<strong>") + html.count("<em>") <= MAX_NESTING
-    quotes = render_markdown(">" * 10_000 + " tief").html
-    assert quotes.count("<blockquote>") == MAX_NESTING and "tief" in quotes
+    staircase = "\n".join("  " * depth + "- tief" for depth in range(200))
+    lists = render_markdown(staircase).html
+    assert lists.count("<ul>") == MAX_NESTING // 2  # each level is a <ul> and an <li>
+    assert lists.count("tief") == 200
+
+
+def test_a_line_of_markers_opens_only_so_many_levels_and_shows_the_rest() -> None:
+    from app.markup.render import MAX_MARKERS_PER_LINE
+
+    html = render_markdown(">" * 10_000 + " tief").html
+    assert html.count("<blockquote>") == MAX_MARKERS_PER_LINE
+    assert html.count("&gt;") == 10_000 - MAX_MARKERS_PER_LINE and "tief" in html
 
 
 def test_a_flood_of_brackets_shows_as_typed_and_links_still_work() -> None:
