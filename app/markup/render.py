@@ -92,7 +92,7 @@ def _micro_html(source: str) -> str:
                 target = _image_target(value["Image"])
             elif isinstance(value, dict) and "Link" in value:
                 out.append(_micro_link(value["Link"]))
-            elif value in _MICRO_TAGS:
+            elif isinstance(value, str) and value in _MICRO_TAGS:
                 out.append(f"<{_MICRO_TAGS[value]}>")
         elif kind == "End":
             if value == "Image" and image is not None:
@@ -100,7 +100,7 @@ def _micro_html(source: str) -> str:
                 image = None
             elif value == "Link":
                 out.append("</a>")
-            elif value in _MICRO_TAGS:
+            elif isinstance(value, str) and value in _MICRO_TAGS:
                 out.append(f"</{_MICRO_TAGS[value]}>" + ("\n" if value == "Paragraph" else ""))
     return "".join(out)
 

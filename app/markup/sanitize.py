@@ -59,9 +59,10 @@ _URL_NOISE = re.compile(
 )
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
-_ATTRIBUTES = {
-    tag: {"title", "id", "class"} | TAG_ATTRIBUTES.get(tag, set()) for tag in ALLOWED_TAGS
-}
+# nh3 checks classes and absolute URLs itself; ids and relative URLs are checked here (a
+# Python call per attribute would cost more than the whole parse).
+_ATTRIBUTES = {tag: {"title", "id"} | TAG_ATTRIBUTES.get(tag, set()) for tag in ALLOWED_TAGS}
+_CLASSES = {tag: set(ALLOWED_CLASSES) for tag in ALLOWED_TAGS}
 
 # The HTML parser checks its stack of open elements at each tag, so its time grows with
 # depth times tags: 20,000 nested <div> took over a second. No page needs more than this;
@@ -94,7 +95,10 @@ _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z0-9])")
 REFERENCES_PER_TEXT = 64
 _REFERENCE_RUN = re.compile(rf"(?:&[^&<]*+){{{REFERENCES_PER_TEXT}}}")
 # What nh3 writes: lower-case names, every value in double quotes with " < > & escaped.
-_CANONICAL_TAG = re.compile(r'<(a|input)((?: [^\s="/>]+="[^"]*")*)>')
+# Tags that need more than nh3 does: links, inputs, and tags with an id or an emptied class.
+_CANONICAL_TAG = re.compile(
+    r'<(a|input)((?: [^\s="/>]+="[^"]*")*)>|<([a-z][a-z0-9]*)((?: [^>]*)?(?: id="| class="")[^>]*)>'
+)
 _CANONICAL_ATTRIBUTE = re.compile(r' ([^\s="/>]+)="([^"]*)"')
 
 
@@ -111,29 +115,13 @@ def sanitize(html: str) -> str:
         _defuse(html),
         tags=ALLOWED_TAGS,
         attributes=_ATTRIBUTES,
-        attribute_filter=_filter_attribute,
+        allowed_classes=_CLASSES,
         strip_comments=True,
         link_rel=None,
         url_schemes=ALLOWED_PROTOCOLS,
+        url_relative=_relative_url,
     )
     return _CANONICAL_TAG.sub(_finish_tag, cleaned)
-
-
-def is_allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Say whether attribute `name="value"` may stay on `tag` (an allowed tag)."""
-    if name == "title":
-        return True
-    if name == "id":
-        return ALLOWED_ID.fullmatch(value) is not None
-    if name == "class":
-        return bool(value.split()) and all(c in ALLOWED_CLASSES for c in value.split())
-    if name not in TAG_ATTRIBUTES.get(tag, ()):
-        return False
-    if name in URL_ATTRIBUTES:
-        return is_safe_url(value)
-    if tag == "input" and name == "type":
-        return value.strip().lower() == "checkbox"
-    return True
 
 
 def is_safe_url(url: str) -> bool:
@@ -164,12 +152,9 @@ def _normalise_url(url: str) -> str:
     return _URL_NOISE.sub("", url).lower()
 
 
-def _filter_attribute(tag: str, name: str, value: str) -> str | None:
-    if not is_allowed_attribute(tag, name, value):
-        return None
-    if tag == "input" and name == "type":
-        return "checkbox"
-    return value
+def _relative_url(url: str) -> str | None:
+    """Keep a URL without scheme only if it is one of our paths."""
+    return url if is_safe_url(url) and not _SCHEME.match(_normalise_url(url)) else None
 
 
 def _defuse(html: str) -> str:
@@ -201,15 +186,23 @@ def _tag_name(tag: str) -> str:
 
 
 def _finish_tag(match: re.Match[str]) -> str:
-    """Give external links their rel; keep only disabled checkboxes of all inputs."""
-    name, attributes = match.group(1), dict(_CANONICAL_ATTRIBUTE.findall(match.group(2)))
+    """Check ids, drop emptied classes, give external links their rel, and keep only
+    disabled checkboxes of all inputs."""
+    name = match.group(1) or match.group(3)
+    written = match.group(2) if match.group(1) else match.group(4)
+    attributes = dict(_CANONICAL_ATTRIBUTE.findall(written))
+    if "id" in attributes and not ALLOWED_ID.fullmatch(html_module.unescape(attributes["id"])):
+        del attributes["id"]
+    if attributes.get("class") == "":
+        del attributes["class"]
     if name == "input":
-        if attributes.get("type") != "checkbox":
+        if attributes.get("type", "").strip().lower() != "checkbox":
             return ""  # an <input> without type would be a live text field
         checked = " checked" if "checked" in attributes else ""
         return f'<input{checked} disabled type="checkbox">'
-    attributes.pop("rel", None)
+    if name == "a":
+        attributes.pop("rel", None)
+        if is_external_url(html_module.unescape(attributes.get("href", ""))):
+            attributes["rel"] = EXTERNAL_LINK_REL
     kept = "".join(f' {key}="{value}"' for key, value in attributes.items())
-    if is_external_url(html_module.unescape(attributes.get("href", ""))):
-        kept += f' rel="{EXTERNAL_LINK_REL}"'
-    return f"<a{kept}>"
+    return f"<{name}{kept}>"
