@@ -60,6 +60,7 @@ CONSTRUCTS = {
     "table columns": None,
     "task lists": "- [x] a\n",
     "footnote defs": "[^1]: a\n",
+    "footnote refs, defined": None,
     "raw inline tags": "<b>",
     "raw tags with attrs": '<b title="x">',
     "html nesting": None,
@@ -74,6 +75,7 @@ BUILDERS = {
     "table columns": lambda size: "\n".join(
         ["|a" * (size // 6), "|-" * (size // 6), "|a" * (size // 6)]
     ),
+    "footnote refs, defined": lambda size: "[^1]: a\n\n" + "[^1] " * size,
     "html nesting": lambda size: "<div>\n" + "<div>" * size,
     "code highlighting": lambda size: "```python\n" + "def f(x):\n    return x + 1\n" * size,
 }

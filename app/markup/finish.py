@@ -19,6 +19,9 @@ from app.markup.syntax import has_syntax, link_syntax
 # deeper levels are flattened: a page needs no more, and the sanitiser and the browser
 # spend time with the square of the depth.
 MAX_NESTING = 64
+# Footnotes past this many references or definitions show their number without links or
+# ids: no page needs more, and each id and link costs the sanitiser a check.
+MAX_FOOTNOTES = 1_000
 TASK_LIST_CLASS = "task-list"
 TASK_ITEM_CLASS = "task-list-item"
 TOC_MARKER = "[TOC]"
@@ -66,6 +69,9 @@ class _Pass:
         self.full = full
         self.anchors = Anchors()
         self.code = CodeBlocks()
+        self.uses: dict[str, int] = {}  # references to each footnote number so far
+        self.references = 0
+        self.definitions = 0
 
     def run(self, html_text: str) -> str:
         parts = _TAG.split(html_text)
@@ -75,7 +81,6 @@ class _Pass:
         items: list[int] = []  # indexes of open <li>
         divs: list[str | None] = []  # footnote number of each open <div>, or None
         contents: list[int] = []  # indexes of [TOC] paragraphs
-        footnote_refs: dict[str, int] = {}
         label_open = False
         index = 0
         seen: dict[str, tuple[str, bool, bool] | None] = {}  # tag -> name, closing, void
@@ -143,7 +148,7 @@ class _Pass:
                 self._task(parts, index, lists[-1], items[-1])
                 label_open = True
             elif name == "sup" and part == _FOOTNOTE_REF:
-                self._footnote_ref(parts, index, footnote_refs)
+                self._footnote_ref(parts, index)
             elif name == "div":
                 if closing:
                     number = divs.pop() if divs else None
@@ -153,9 +158,7 @@ class _Pass:
                             "</li>\n</ol>\n</div>"
                         )
                 else:
-                    divs.append(self._footnote(parts, index, first=not footnote_refs.get("")))
-                    if divs[-1] is not None:
-                        footnote_refs[""] = 1  # the first definition draws the rule
+                    divs.append(self._footnote(parts, index))
             elif (
                 name == "p" and not closing and parts[index + 1 : index + 3] == [TOC_MARKER, "</p>"]
             ):
@@ -203,26 +206,31 @@ class _Pass:
             list_tag = parts[task_list]
             parts[task_list] = f'{list_tag[:3]} class="{TASK_LIST_CLASS}"{list_tag[3:]}'
 
-    @staticmethod
-    def _footnote_ref(parts: list[str], index: int, counts: dict[str, int]) -> None:
+    def _footnote_ref(self, parts: list[str], index: int) -> None:
         number = parts[index + 3] if index + 3 < len(parts) else ""
         if not number.isdigit() or not parts[index + 2].startswith('<a href="#'):
             return
-        counts[number] = counts.get(number, 0) + 1
-        seen = counts[number]
+        self.references += 1
+        if self.references > MAX_FOOTNOTES:
+            parts[index], parts[index + 2], parts[index + 4] = "<sup>", "", ""
+            return
+        seen = self.uses[number] = self.uses.get(number, 0) + 1
         reference = f"fnref-{number}" if seen == 1 else f"fnref{seen}-{number}"
         parts[index] = f'<sup id="{reference}">'
         parts[index + 2] = f'<a class="footnote-ref" href="#fn-{number}">'
 
-    @staticmethod
-    def _footnote(parts: list[str], index: int, *, first: bool) -> str | None:
+    def _footnote(self, parts: list[str], index: int) -> str | None:
         """Reshape a footnote definition opening at `index`; return its number, or None."""
         if not parts[index].startswith(_FOOTNOTE_DEFINITION) or index + 4 >= len(parts):
             return None
         number = parts[index + 3]
         if parts[index + 2] != _FOOTNOTE_LABEL or not number.isdigit():
             return None
-        rule = "<hr>\n" if first else ""
+        self.definitions += 1
+        if self.definitions > MAX_FOOTNOTES:
+            parts[index], parts[index + 2] = "<div>", "<sup>"
+            return None
+        rule = "<hr>\n" if self.definitions == 1 else ""
         parts[index] = f'<div class="footnote">\n{rule}<ol start="{number}">\n<li id="fn-{number}">'
         parts[index + 1 : index + 5] = [""] * 4
         return number

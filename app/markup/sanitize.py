@@ -8,6 +8,7 @@ allow-list cannot say (rel on external links, checkboxes only).
 
 import html as html_module
 import re
+from itertools import accumulate
 
 import nh3
 from pygments.token import STANDARD_TYPES
@@ -88,6 +89,8 @@ def _alternation(words: list[str]) -> str:
 _ALLOWED_NAME = _alternation(sorted(ALLOWED_TAGS))
 _DISALLOWED_TAG = re.compile(rf"<(?=/?[A-Za-z])(?!/?(?:{_ALLOWED_NAME})(?:[\t\n\f\r />]|$))", re.I)
 _ANY_TAG = re.compile(r"(</?[A-Za-z][^<>]*+>)")
+_TAG_MARK = re.compile(r"<(/?)(?=[A-Za-z])(?!(?:br|hr|img|input|wbr)[\t\n\f\r />])")
+_STEP = {"": 1, "/": -1}
 _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z0-9])")
 # The parser grows a text node piece by piece at each character reference, copying it each
 # time: 200,000 "&amp;" in a row took seconds. An (empty, removed) comment after every
@@ -98,6 +101,10 @@ _REFERENCE_RUN = re.compile(rf"(?:&[^&<]*+){{{REFERENCES_PER_TEXT}}}")
 # Tags that need more than nh3 does: links, inputs, and tags with an id or an emptied class.
 _CANONICAL_TAG = re.compile(
     r'<(a|input)((?: [^\s="/>]+="[^"]*")*)>|<([a-z][a-z0-9]*)((?: [^>]*)?(?: id="| class="")[^>]*)>'
+)
+_OUR_CHECKBOXES = (
+    ('<input checked="" disabled="" type="checkbox">', '<input checked disabled type="checkbox">'),
+    ('<input disabled="" type="checkbox">', '<input disabled type="checkbox">'),
 )
 _CANONICAL_ATTRIBUTE = re.compile(r' ([^\s="/>]+)="([^"]*)"')
 
@@ -121,6 +128,9 @@ def sanitize(html: str) -> str:
         url_schemes=ALLOWED_PROTOCOLS,
         url_relative=_relative_url,
     )
+    # The checkboxes our renderer writes, canonical already: no need to look at them one by one.
+    for written, canonical in _OUR_CHECKBOXES:
+        cleaned = cleaned.replace(written, canonical)
     return _CANONICAL_TAG.sub(_finish_tag, cleaned)
 
 
@@ -162,8 +172,8 @@ def _defuse(html: str) -> str:
     text), tags nested past MAX_NESTING, and long runs of character references."""
     html = _REFERENCE_RUN.sub(r"\g<0><!---->", _BARE_AMPERSAND.sub("&amp;", html))
     html = _DISALLOWED_TAG.sub("&lt;", html)
-    if html.count("<") - 2 * html.count("</") <= MAX_NESTING:
-        return html  # too few tags to nest that deep
+    if _nesting_bound(html) <= MAX_NESTING:
+        return html
     parts = _ANY_TAG.split(html)
     depth = 0
     for index in range(1, len(parts), 2):
@@ -179,6 +189,16 @@ def _defuse(html: str) -> str:
             if depth > MAX_NESTING:
                 parts[index] = "&lt;" + tag[1:]
     return "".join(parts)
+
+
+def _nesting_bound(html: str) -> int:
+    """Return an upper bound of how deep the tags of `html` nest (counted in C, not Python)."""
+    marks = _TAG_MARK.findall(html)
+    if len(marks) <= MAX_NESTING:
+        return len(marks)
+    levels = list(accumulate(map(_STEP.__getitem__, marks)))
+    # A surplus of end tags lowers the running sum but not the depth: subtract its minimum.
+    return max(levels) - min(0, min(levels))
 
 
 def _tag_name(tag: str) -> str:

@@ -242,3 +242,21 @@ def test_code_past_the_highlighting_limit_shows_plain_in_the_same_box() -> None:
     assert html.count('<div class="codehilite">') == 2
     assert "x = 1" in html and '<span class="n">x</span>' not in html
     assert '<span class="k">def</span>' in html
+
+
+def test_footnotes_past_the_limit_show_their_number_without_links() -> None:
+    from app.markup.finish import MAX_FOOTNOTES
+
+    html = render_markdown("[^1]: Quelle.\n\n" + "Text[^1] " * (MAX_FOOTNOTES + 5)).html
+    assert html.count('class="footnote-ref"') == MAX_FOOTNOTES
+    assert html.count("<sup>1</sup>") == 5
+    assert '<li id="fn-1">' in html
+
+
+def test_headings_past_the_limit_have_no_anchor() -> None:
+    from app.markup.headings import MAX_ANCHORED_HEADINGS
+
+    html = render_markdown("[TOC]\n\n" + "# Kapitel\n\n" * (MAX_ANCHORED_HEADINGS + 3)).html
+    assert html.count("<h1 id=") == MAX_ANCHORED_HEADINGS
+    assert html.count("<h1>Kapitel</h1>") == 3
+    assert html.count('<li><a href="#h-kapitel') == MAX_ANCHORED_HEADINGS
