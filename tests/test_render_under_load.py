@@ -85,8 +85,10 @@ def test_health_answers_within_a_second_while_heavy_bodies_render(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        + ["--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [
+            *(sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"),
+            *("--bind", f"127.0.0.1:{port}", "wsgi:app"),
+        ],
         cwd=ROOT,
         env=env,
     )
