@@ -46,6 +46,38 @@ CONSTRUCTS = {
     "backticks": "`",
     "less-than": "<",
     "entities": "&amp; ",
+    "ampersands": "&",
+    "brackets [": "[",
+    "nested brackets": None,
+    "images ![": "![",
+    "nested lists": None,
+    "lists in quotes": "- > ",
+    "lazy quote lines": None,
+    "emphasis runs": None,
+    "strong nesting": "*a **b ",
+    "long link runs": "[a](https://example.org/x)",
+    "reference links": "[a][b] ",
+    "table columns": None,
+    "task lists": "- [x] a\n",
+    "footnote defs": "[^1]: a\n",
+    "footnote refs, defined": None,
+    "raw inline tags": "<b>",
+    "raw tags with attrs": '<b title="x">',
+    "html nesting": None,
+    "code highlighting": None,
+}
+# Constructs that are no single repeated unit.
+BUILDERS = {
+    "nested brackets": lambda size: "[" * (size // 2) + "]" * (size // 2),
+    "nested lists": lambda size: "".join("  " * depth + "- a\n" for depth in range(700)),
+    "lazy quote lines": lambda size: ">" * 60 + " a\n" + "b\n" * size,
+    "emphasis runs": lambda size: "*" * (size // 2) + "a" + "*" * (size // 2),
+    "table columns": lambda size: "\n".join(
+        ["|a" * (size // 6), "|-" * (size // 6), "|a" * (size // 6)]
+    ),
+    "footnote refs, defined": lambda size: "[^1]: a\n\n" + "[^1] " * size,
+    "html nesting": lambda size: "<div>\n" + "<div>" * size,
+    "code highlighting": lambda size: "```python\n" + "def f(x):\n    return x + 1\n" * size,
 }
 WRITERS = {
     "wiki": (MAX_BODY, render_markdown),
@@ -55,19 +87,21 @@ WRITERS = {
 }
 
 
-def body(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
+def body(name: str, size: int) -> str:
+    unit = CONSTRUCTS[name]
+    text = BUILDERS[name](size) if unit is None else unit * (size // len(unit) + 1)
+    return text[:size]
 
 
 def main(only: list[str]) -> None:
     print(f"{'construct':18}" + "".join(f"{name:>10}" for name in WRITERS) + "   (CPU seconds)")
-    for name, unit in CONSTRUCTS.items():
+    for name in CONSTRUCTS:
         if only and name not in only:
             continue
         figures = []
         for size, render in WRITERS.values():
             start = time.process_time()
-            render(body(unit, size))
+            render(body(name, size))
             figures.append(time.process_time() - start)
         print(f"{name:18}" + "".join(f"{figure:10.2f}" for figure in figures), flush=True)
 

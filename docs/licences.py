@@ -44,6 +44,9 @@ SHORT_NAMES = {
     "apache license 2.0": "Apache-2.0",
     "mit, bsd": "MIT AND BSD-3-Clause",
 }
+# Packages whose metadata names no licence, read from the licence files they ship.
+# pyromark: MIT; the Rust crates built into it (pulldown-cmark …) are MIT or Apache-2.0.
+READ_FROM_LICENCE_FILE = {"pyromark": "MIT AND (MIT OR Apache-2.0)"}
 COMPATIBLE = re.compile(
     r"^(MIT|MIT-0|MIT-CMU|BSD|BSD-2-Clause|BSD-3-Clause|Apache-2\.0|ISC|PSF-2\.0|"
     r"Python-2\.0|Unlicense|0BSD|Zlib|MPL-2\.0|LGPL-2\.1|LGPL-3\.0|GPL-2\.0|GPL-3\.0|"
@@ -74,7 +77,9 @@ def declared_licence(name: str) -> str:
         return SHORT_NAMES.get(text.lower(), text)
     classified = [CLASSIFIERS.get(c) for c in meta.get_all("Classifier") or []]
     classified = [spdx for spdx in classified if spdx]
-    return " AND ".join(classified) if classified else "unknown"
+    if classified:
+        return " AND ".join(classified)
+    return READ_FROM_LICENCE_FILE.get(name, "unknown")
 
 
 def is_compatible(expression: str) -> bool:

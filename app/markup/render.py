@@ -1,51 +1,45 @@
-"""Markdown to sanitised HTML: the full dialect (wiki, blogs) and the lite one (microblog)."""
+"""Markdown to sanitised HTML: the full dialect (wiki, blogs) and the lite one (microblog).
+
+pulldown-cmark (through pyromark) parses CommonMark with tables, footnotes and task lists
+in time linear in the source, whatever it holds; `finish` adds our syntax, anchors and the
+rest in one more linear pass, and `sanitize` has the last word.
+"""
 
 import html
 import re
 
-from markdown import Markdown
-from markdown.extensions import Extension
+import pyromark
 
-from app.markup.autolinks import BareUrlProcessor
-from app.markup.blocks import BlockBreakPreprocessor
-from app.markup.harvest import Findings, HarvestTreeprocessor
-from app.markup.hashtags import HashtagProcessor
-from app.markup.headings import SpacedHashHeaderProcessor, heading_id
-from app.markup.highlight import CODE_CSS_CLASS
-from app.markup.mentions import MentionProcessor
+from app.markup.finish import finish
+from app.markup.harvest import Findings
 from app.markup.rendered import LinkResolver, Rendered
 from app.markup.sanitize import sanitize
-from app.markup.tasklists import TaskListExtension
-from app.markup.wikilinks import WikiLinkProcessor
 
-# Inline priorities, relative to Python-Markdown's: wiki links before reference links (170)
-# which would read "[[x]]" as "[x]"; bare URLs, mentions and tags after code spans (190),
-# links (160), autolinks (120) and raw HTML (90), so that those keep their text untouched,
-# and before emphasis (60), which would eat the "_" in names.
-_WIKI_LINK_PRIORITY = 175
-_BARE_URL_PRIORITY = 86
-_MENTION_PRIORITY = 85
-_HASHTAG_PRIORITY = 84
-# After fenced code (25) and raw HTML (20) are stashed away.
-_BLOCK_BREAK_PRIORITY = 15
-# After inline markup (20), before the table of contents (5) copies the headings.
-_HARVEST_PRIORITY = 16
+_FULL_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_TASKLISTS
+)
 
-_FULL_EXTENSIONS = ["tables", "fenced_code", "codehilite", "toc", "footnotes", "sane_lists"]
-_FULL_CONFIG = {
-    "tables": {"use_align_attribute": True},  # the sanitiser drops style attributes
-    "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
-    "toc": {"slugify": heading_id},
-    "footnotes": {"SEPARATOR": "-"},  # ids fn-1 / fnref-1, see sanitize.ALLOWED_ID
-}
+# A line that opens more than this many quotes and list items at once (">>>>…", "- - - …")
+# keeps the rest as text: the parser's HTML would grow 27 characters per ">", and the
+# finishing pass flattens it past MAX_NESTING anyway.
+MAX_MARKERS_PER_LINE = 32
+_CONTAINER = r"[ \t]*+(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+_DEEP_LINE = re.compile(
+    rf"^(?:{_CONTAINER}){{{MAX_MARKERS_PER_LINE}}}[ \t]*+\d{{0,9}}", re.MULTILINE
+)
 
-# The microblog keeps paragraphs, line breaks, links, code spans and emphasis.
-_MICRO_DROPPED_BLOCKS = [
-    "indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference",
-]  # fmt: skip
-_MICRO_DROPPED_INLINE = [
-    "reference", "image_link", "image_reference", "short_reference", "short_image_ref", "html",
-]  # fmt: skip
+# The microblog keeps paragraphs, line breaks, links, code spans and emphasis: every other
+# block shows as typed, so a backslash goes before what would start one at a line's start.
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_AUTOLINK = r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>|[^\s<>@]+@[^\s<>]+>"
+_BLOCK_START = re.compile(
+    rf"^(?=[#>=]|[-+*](?:[ \t]|$)|(?:[-*_][ \t]*){{3,}}$|```|~~~|\[[^\]\n]*\]:|<(?!{_AUTOLINK}))",
+    re.MULTILINE,
+)
+_ORDERED_ITEM = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)
+_MICRO_TAGS = {"Paragraph": "p", "Emphasis": "em", "Strong": "strong"}
 
 
 def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
@@ -55,13 +49,15 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
     @mentions as plain text (not reported). Errors raised by `links` propagate.
     """
     findings = Findings()
-    md = Markdown(
-        extensions=[*_FULL_EXTENSIONS, TaskListExtension(), _OurSyntax(links, findings)],
-        extension_configs=_FULL_CONFIG,
-    )
-    md.parser.blockprocessors.register(SpacedHashHeaderProcessor(md.parser), "hashheader", 70)
-    md.preprocessors.register(BlockBreakPreprocessor(md), "block_breaks", _BLOCK_BREAK_PRIORITY)
-    return findings.rendered(sanitize(_convert(md, source)))
+    parsed = pyromark.html(_DEEP_LINE.sub(_stop_nesting, source), options=_FULL_OPTIONS)
+    return findings.rendered(sanitize(finish(parsed, links, findings, full=True)).rstrip("\n"))
+
+
+def _stop_nesting(line_start: re.Match[str]) -> str:
+    """Escape the marker after MAX_MARKERS_PER_LINE, if one follows, so it shows as text."""
+    following = line_start.string[line_start.end() : line_start.end() + 1]
+    # An escaped punctuation character shows as itself, so escaping a non-marker is harmless.
+    return line_start.group(0) + ("\\" if following and following in ">+*-.)" else "")
 
 
 def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
@@ -71,58 +67,52 @@ def render_micro(source: str, links: LinkResolver | None = None) -> Rendered:
     raised by `links` propagate.
     """
     findings = Findings()
-    md = Markdown(extensions=["nl2br", _OurSyntax(links, findings)])
-    md.preprocessors.deregister("html_block")
-    for name in _MICRO_DROPPED_BLOCKS:
-        md.parser.blockprocessors.deregister(name)
-    for name in _MICRO_DROPPED_INLINE:
-        md.inlinePatterns.deregister(name)
-    return findings.rendered(sanitize(_convert(md, source)))
+    typed = _ORDERED_ITEM.sub(r"\1\\\2", _BLOCK_START.sub("\\\\", _INDENT.sub("", source)))
+    parsed = _micro_html(typed)
+    return findings.rendered(sanitize(finish(parsed, links, findings, full=False)).rstrip("\n"))
 
 
-# Python-Markdown's link patterns take quadratic time in the number of "[" within one
-# paragraph (Python-Markdown/markdown#798): 40,000 of them take minutes. No real paragraph
-# has this many, so beyond it the brackets are escaped and show as typed.
-MAX_BRACKETS_PER_PARAGRAPH = 200
-_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+def _micro_html(source: str) -> str:
+    """Write the microblog's few elements; raw HTML and images come out as typed."""
+    out: list[str] = []
+    image: list[str] | None = None  # the alt text of the image being read
+    target = ""
+    for event in pyromark.events(source):
+        if isinstance(event, str):  # SoftBreak, HardBreak: every line break is kept
+            (out if image is None else image).append("<br>\n" if image is None else " ")
+            continue
+        kind, value = next(iter(event.items()))
+        if kind in {"Text", "Html", "InlineHtml", "InlineMath", "DisplayMath"}:
+            (out if image is None else image).append(html.escape(value, quote=False))
+        elif kind == "Code":
+            out.append(f"<code>{html.escape(value, quote=False)}</code>")
+        elif kind == "Start":
+            if isinstance(value, dict) and "Image" in value:
+                image = []
+                target = _image_target(value["Image"])
+            elif isinstance(value, dict) and "Link" in value:
+                out.append(_micro_link(value["Link"]))
+            elif isinstance(value, str) and value in _MICRO_TAGS:
+                out.append(f"<{_MICRO_TAGS[value]}>")
+        elif kind == "End":
+            if value == "Image" and image is not None:
+                out.append(f"![{''.join(image)}]({html.escape(target, quote=False)})")
+                image = None
+            elif value == "Link":
+                out.append("</a>")
+            elif isinstance(value, str) and value in _MICRO_TAGS:
+                out.append(f"</{_MICRO_TAGS[value]}>" + ("\n" if value == "Paragraph" else ""))
+    return "".join(out)
 
 
-def defuse_brackets(source: str) -> str:
-    """Escape every "[" of a paragraph that holds more than MAX_BRACKETS_PER_PARAGRAPH."""
-    if source.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
-        return source
-    parts = _PARAGRAPH_BREAK.split(source)
-    return "".join(
-        part.replace("\\[", "[").replace("[", "\\[")
-        if part.count("[") > MAX_BRACKETS_PER_PARAGRAPH
-        else part
-        for part in parts
-    )
+def _image_target(image: dict) -> str:
+    title = image["title"].replace('"', '\\"')
+    return f'{image["dest_url"]} "{title}"' if title else image["dest_url"]
 
 
-def _convert(md: Markdown, source: str) -> str:
-    """Return `md`'s HTML for `source`, or the source as escaped text if it nests too deeply."""
-    try:
-        return md.convert(defuse_brackets(source))
-    except RecursionError:
-        # Python-Markdown walks its tree recursively (table of contents, nested lists), so
-        # thousands of nested levels would make a page unsaveable. Keep the words instead.
-        return f"<pre>{html.escape(source)}</pre>"
-
-
-class _OurSyntax(Extension):
-    """[[wiki links]], @mentions, #tags and bare URLs, recorded into `findings`."""
-
-    def __init__(self, links: LinkResolver | None, findings: Findings) -> None:
-        super().__init__()
-        self.links = links
-        self.findings = findings
-
-    def extendMarkdown(self, md: Markdown) -> None:
-        inline = md.inlinePatterns
-        inline.register(WikiLinkProcessor(self.links), "wiki_link", _WIKI_LINK_PRIORITY)
-        inline.register(BareUrlProcessor(), "bare_url", _BARE_URL_PRIORITY)
-        inline.register(MentionProcessor(self.links), "mention", _MENTION_PRIORITY)
-        inline.register(HashtagProcessor(self.links), "hashtag", _HASHTAG_PRIORITY)
-        harvest = HarvestTreeprocessor(md, self.findings)
-        md.treeprocessors.register(harvest, "harvest", _HARVEST_PRIORITY)
+def _micro_link(link: dict) -> str:
+    url = link["dest_url"]
+    if link["link_type"] == "Email":
+        url = f"mailto:{url}"
+    title = f' title="{html.escape(link["title"])}"' if link["title"] else ""
+    return f'<a href="{html.escape(url)}"{title}>'

@@ -24,7 +24,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
         '<img alt="Plan" height="20" src="/files/plan.png" width="30">',
         '<table><tbody><tr><td align="right" colspan="2">1</td></tr></tbody></table>',
         '<ol start="3"><li value="5">x</li></ol>',
-        "<details open><summary>Mehr</summary>"
+        '<details open=""><summary>Mehr</summary>'
         '<p><abbr title="Öffentlicher Nahverkehr">ÖPNV</abbr></p></details>',
     ],
 )
@@ -74,13 +74,13 @@ def test_ids_without_our_prefixes_are_dropped(id_: str) -> None:
 
 def test_classes_we_do_not_emit_are_dropped() -> None:
     assert sanitize('<p class="btn btn-danger">x</p><span class="k evil">y</span>') == (
-        "<p>x</p><span>y</span>"
+        '<p>x</p><span class="k">y</span>'
     )
 
 
 def test_checkbox_is_forced_disabled_and_other_inputs_vanish() -> None:
     html = sanitize('<input type="checkbox"><input type="text" value="x"><input type="hidden">')
-    assert html == '<input type="checkbox" disabled>'
+    assert html == '<input disabled type="checkbox">'
 
 
 def test_style_and_event_attributes_are_dropped() -> None:
@@ -96,7 +96,7 @@ def test_unbalanced_tags_are_closed() -> None:
 
 
 def test_text_entities_stay_text() -> None:
-    assert sanitize("&lt;script&gt; &amp; &#60;b&#62;") == "&lt;script&gt; &amp; &#60;b&#62;"
+    assert sanitize("&lt;script&gt; &amp; &#60;b&#62;") == "&lt;script&gt; &amp; &lt;b&gt;"
 
 
 def test_committed_pygments_css_is_current() -> None:
