@@ -154,6 +154,12 @@ def turn_off(actor: User, code: str) -> None:
     db.session.commit()
 
 
+def can_remove_a_key(user: User) -> bool:
+    """Whether one security key can go alone: another second factor stays. (The last one
+    goes only by turning two-factor sign-in off, with a code, and not while required.)"""
+    return has_totp(user) or len(security_keys(user)) > 1
+
+
 def remove_security_key(actor: User, key_id: int) -> WebAuthnCredential:
     """Remove one of ``actor``'s security keys. The last second factor is not removed this
     way: when required it stays, otherwise turning two-factor sign-in off (with a code)
@@ -161,7 +167,7 @@ def remove_security_key(actor: User, key_id: int) -> WebAuthnCredential:
     key = db.session.get(WebAuthnCredential, key_id)
     if key is None or key.user_id != actor.id:
         raise NotFound(_("No such security key."))
-    if not has_totp(actor) and len(security_keys(actor)) == 1:
+    if not can_remove_a_key(actor):
         if is_required(actor):
             raise Conflict(
                 _(

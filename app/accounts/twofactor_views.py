@@ -136,15 +136,13 @@ def require_two_factor_setup():
 @login_required
 def show_settings():
     user = current_user._get_current_object()
-    keys = twofactor.security_keys(user)
     return render_template(
         "accounts/two_factor.html",
         applies=twofactor.applies_to(user),
         required=twofactor.is_required(user),
         has_totp=twofactor.has_totp(user),
-        keys=keys,
-        # The last second factor goes only by turning two-factor sign-in off (with a code).
-        can_remove_keys=twofactor.has_totp(user) or len(keys) > 1,
+        keys=twofactor.security_keys(user),
+        can_remove_keys=twofactor.can_remove_a_key(user),
         recovery_left=twofactor.unused_recovery_codes(user),
         form=CodeForm(),
     )
