@@ -329,7 +329,9 @@ def measure(server: subprocess.Popen, port: int, path: str, cookie: str, args) -
 
 
 def server_cpu_seconds(master: int) -> float:
-    """User and system time of gunicorn's master and workers so far (Linux /proc)."""
+    """User and system time of gunicorn's master and workers so far (Linux /proc), workers
+    that gunicorn replaced (``max_requests``) included through the master's children's
+    time."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -340,6 +342,8 @@ def server_cpu_seconds(master: int) -> float:
         pid, ppid = int(stat.parent.name), int(fields[1])
         if master in (pid, ppid):
             total += (int(fields[11]) + int(fields[12])) / ticks
+        if pid == master:
+            total += (int(fields[13]) + int(fields[14])) / ticks
     return total
 
 
