@@ -28,7 +28,7 @@ case; median hits per query ~2,500 of 100,000):
     are now exact: Whoosh's collector undercounted multi-word queries (median total
     11,938, not 2,475), and missed some matching fields' scores.
     With compound splitting, PyStemmer and marked answers (search-answers branch): the
-    machine stayed busy (load 6-9 from four other sessions' test runs; each bench process
+    machine stayed busy (load 6-9 from other test runs sharing it; each bench process
     got 15-40 % of a core), so the 100,000 run was stopped during its rebuild and 20,000
     documents were measured instead: rebuild 458 s (44 docs/s, not comparable with an
     idle machine); index 84.8 MiB; compound parts are 24.5 % of the German body's postings
