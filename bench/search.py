@@ -27,6 +27,16 @@ case; median hits per query ~2,500 of 100,000):
     91 ms); experts 17 ms, 35 ms (before: 46 ms, 113 ms). Totals
     are now exact: Whoosh's collector undercounted multi-word queries (median total
     11,938, not 2,475), and missed some matching fields' scores.
+    With compound splitting, PyStemmer and marked answers (search-answers branch): the
+    machine stayed busy (load 6-9 from other test runs sharing it; each bench process
+    got 15-40 % of a core), so the 100,000 run was stopped during its rebuild and 20,000
+    documents were measured instead: rebuild 458 s (44 docs/s, not comparable with an
+    idle machine); index 84.8 MiB; compound parts are 24.5 % of the German body's postings
+    (terms a document holds only as a part) and 39.1 % of its term occurrences (there is
+    no switch to build without them); search median 103 ms, p95 326 ms (after the merge
+    to one segment: 80 ms, 200 ms); experts median 140 ms, p95 310 ms; optimize 165 s;
+    save-to-findable max 0.51 s. The 100,000-document targets (search p95 < 250 ms,
+    experts p95 < 400 ms, reindex < 8 min) need a run on an idle machine.
 """
 
 from __future__ import annotations

@@ -87,3 +87,27 @@ def test_endorsements_raise_a_skill():
     endorsed = ProfileEvidence(ANNA, "/a", skills=(SkillMatch("Recht", 3, 5),))
     plain = ProfileEvidence(BERND, "/b", skills=(SkillMatch("Recht", 3, 0),))
     assert [e.user_id for e in rank_experts([plain, endorsed], [], now=NOW)] == [ANNA, BERND]
+
+
+def test_the_marked_answer_weighs_more_than_a_thanked_reply_and_says_so():
+    def question(number, credited, answered_by=None):
+        return ContentHit(
+            kind="micro",
+            people=(EVA,),
+            author=EVA,
+            updated=NOW - timedelta(days=10),
+            title=f"Frage {number}?",
+            url=f"/stream/posts/{number}",
+            is_question=True,
+            credited=credited,
+            answered_by=answered_by,
+        )
+
+    # Bernd replied and was thanked; Anna replied, and her reply is the marked answer.
+    experts = rank_experts([], [question(1, (BERND, ANNA, BERND), answered_by=ANNA)], now=NOW)
+    assert [expert.user_id for expert in experts] == [ANNA, BERND]
+    assert experts[0].summary == (SummaryPart("marked_answer", "Frage 1?"),)
+    assert experts[1].summary == (SummaryPart("answer", "Frage 1?"),)
+    # Without the mark Bernd, thanked, comes first; the asker gets nothing either way.
+    experts = rank_experts([], [question(1, (BERND, ANNA, BERND))], now=NOW)
+    assert [expert.user_id for expert in experts] == [BERND, ANNA]
