@@ -22,6 +22,8 @@ MAX_NESTING = 64
 # Footnotes past this many references or definitions show their number without links or
 # ids: no page needs more, and each id and link costs the sanitiser a check.
 MAX_FOOTNOTES = 1_000
+# Task boxes past this many show as typed ("[x] …"), for the same reason.
+MAX_TASKS = 1_000
 TASK_LIST_CLASS = "task-list"
 TASK_ITEM_CLASS = "task-list-item"
 TOC_MARKER = "[TOC]"
@@ -72,6 +74,7 @@ class _Pass:
         self.uses: dict[str, int] = {}  # references to each footnote number so far
         self.references = 0
         self.definitions = 0
+        self.tasks = 0
 
     def run(self, html_text: str) -> str:
         parts = _TAG.split(html_text)
@@ -145,8 +148,8 @@ class _Pass:
                 else:
                     items.append(index)
             elif name == "input" and lists and items and _TASK_BOX.fullmatch(part):
-                self._task(parts, index, lists[-1], items[-1])
-                label_open = True
+                self.tasks += 1
+                label_open = self._task(parts, index, lists[-1], items[-1], self.tasks)
             elif name == "sup" and part == _FOOTNOTE_REF:
                 self._footnote_ref(parts, index)
             elif name == "div":
@@ -196,15 +199,20 @@ class _Pass:
             parts[start] = f'<h{level} id="{html.escape(anchor)}">'
 
     @staticmethod
-    def _task(parts: list[str], index: int, task_list: int, item: int) -> None:
-        checked = " checked" if parts[index].endswith('checked=""/>') else ""
-        parts[index] = f'<label><input{checked} disabled type="checkbox">'
+    def _task(parts: list[str], index: int, task_list: int, item: int, number: int) -> bool:
+        """Make the item at `item` a labelled checkbox; say whether a label is open."""
+        checked = parts[index].endswith('checked=""/>')
         following = parts[index + 1]
         parts[index + 1] = " " + following.removeprefix("\n")
+        if number > MAX_TASKS:
+            parts[index] = "[x]" if checked else "[ ]"
+            return False
+        parts[index] = f'<label><input{" checked" if checked else ""} disabled type="checkbox">'
         parts[item] = f'<li class="{TASK_ITEM_CLASS}">'
         if "class=" not in parts[task_list]:
             list_tag = parts[task_list]
             parts[task_list] = f'{list_tag[:3]} class="{TASK_LIST_CLASS}"{list_tag[3:]}'
+        return True
 
     def _footnote_ref(self, parts: list[str], index: int) -> None:
         number = parts[index + 3] if index + 3 < len(parts) else ""

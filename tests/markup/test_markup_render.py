@@ -260,3 +260,11 @@ def test_headings_past_the_limit_have_no_anchor() -> None:
     assert html.count("<h1 id=") == MAX_ANCHORED_HEADINGS
     assert html.count("<h1>Kapitel</h1>") == 3
     assert html.count('<li><a href="#h-kapitel') == MAX_ANCHORED_HEADINGS
+
+
+def test_task_boxes_past_the_limit_show_as_typed() -> None:
+    from app.markup.finish import MAX_TASKS
+
+    html = render_markdown("- [x] erledigt\n" * (MAX_TASKS + 2)).html
+    assert html.count('<input checked disabled type="checkbox">') == MAX_TASKS
+    assert html.count("<li>[x] erledigt</li>") == 2
