@@ -10,7 +10,7 @@ import re
 
 import pyromark
 
-from app.markup.finish import finish
+from app.markup.finish import MAX_FOOTNOTES, finish
 from app.markup.harvest import Findings
 from app.markup.rendered import LinkResolver, Rendered
 from app.markup.sanitize import sanitize
@@ -29,6 +29,10 @@ _CONTAINER = r"[ \t]*+(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
 _DEEP_LINE = re.compile(
     rf"^(?:{_CONTAINER}){{{MAX_MARKERS_PER_LINE}}}[ \t]*+\d{{0,9}}", re.MULTILINE
 )
+
+# Definitions past MAX_FOOTNOTES would get no links anyway (see finish); escaped, the parser
+# reads them as one paragraph of text instead of tens of thousands of blocks to finish.
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}(?=\[\^)", re.MULTILINE)
 
 # The microblog keeps paragraphs, line breaks, links, code spans and emphasis: every other
 # block shows as typed, so a backslash goes before what would start one at a line's start.
@@ -49,8 +53,23 @@ def render_markdown(source: str, links: LinkResolver | None = None) -> Rendered:
     @mentions as plain text (not reported). Errors raised by `links` propagate.
     """
     findings = Findings()
-    parsed = pyromark.html(_DEEP_LINE.sub(_stop_nesting, source), options=_FULL_OPTIONS)
+    source = _keep_footnote_definitions(_DEEP_LINE.sub(_stop_nesting, source))
+    parsed = pyromark.html(source, options=_FULL_OPTIONS)
     return findings.rendered(sanitize(finish(parsed, links, findings, full=True)).rstrip("\n"))
+
+
+def _keep_footnote_definitions(source: str) -> str:
+    """Escape the lines that would start footnote definition number MAX_FOOTNOTES + 1 on."""
+    if source.count("[^") <= MAX_FOOTNOTES:
+        return source
+    seen = 0
+
+    def escape_late(line_start: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return line_start.group(0) + ("\\" if seen > MAX_FOOTNOTES else "")
+
+    return _FOOTNOTE_DEFINITION.sub(escape_late, source)
 
 
 def _stop_nesting(line_start: re.Match[str]) -> str:

@@ -253,6 +253,17 @@ def test_footnotes_past_the_limit_show_their_number_without_links() -> None:
     assert '<li id="fn-1">' in html
 
 
+def test_footnote_definitions_past_the_limit_show_as_typed() -> None:
+    from app.markup.finish import MAX_FOOTNOTES
+
+    last = MAX_FOOTNOTES + 2
+    source = "".join(f"[^{n}]: Quelle {n}\n\n" for n in range(1, last + 1))
+    html = render_markdown(source).html
+    assert f'<li id="fn-{MAX_FOOTNOTES}">' in html
+    assert f'id="fn-{MAX_FOOTNOTES + 1}"' not in html
+    assert f"[^{last}]: Quelle {last}" in html  # the words stay
+
+
 def test_headings_past_the_limit_have_no_anchor() -> None:
     from app.markup.headings import MAX_ANCHORED_HEADINGS
 
