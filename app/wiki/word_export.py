@@ -275,13 +275,21 @@ def _limit_nesting(root: etree.Element) -> etree.Element:
 def _trim(paragraph: Paragraph) -> None:
     """No white space at a paragraph's start or end (the line breaks around HTML's tags)."""
     runs = paragraph.runs
-    if not runs:
-        return
-    # Only runs whose text changes are set anew: setting the text drops a run's picture.
-    if (first := runs[0].text.lstrip(" ")) != runs[0].text:
-        runs[0].text = first
-    if (last := runs[-1].text.rstrip(" ")) != runs[-1].text:
-        runs[-1].text = last
+    # Blank runs at either end (the tail after a nested list) go whole. Only runs whose text
+    # changes are set anew, and a run without text (a picture) ends the walk: setting the
+    # text would drop its picture.
+    for run in runs:
+        if not run.text or (first := run.text.lstrip(" ")) == run.text:
+            break
+        run.text = first
+        if first:
+            break
+    for run in reversed(runs):
+        if not run.text or (last := run.text.rstrip(" ")) == run.text:
+            break
+        run.text = last
+        if last:
+            break
 
 
 def _collapse(text: str) -> str:
