@@ -6,15 +6,13 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.error import HTTPError, URLError
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
-
-import pytest
 
 from app.accesslog import RedactingFilter
 from tests.mailbox import free_port
+from tests.servers import wait_for_health
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("feedsecret123", "querysecret456", "kol_bearersecret789")
@@ -49,16 +47,7 @@ def test_gunicorn_access_log_holds_no_tokens(database_uri, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(f"{base}/health") == 200:
-                    break
-            except (URLError, ConnectionError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /health")
-            time.sleep(0.2)  # polling a condition, with a deadline
+        wait_for_health(base)
         get(f"{base}/blog/feeds/feedsecret123/all.atom")
         get(f"{base}/blog/feeds/feedsecret123/7.atom?x=1")
         get(

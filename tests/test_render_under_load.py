@@ -10,13 +10,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.error import HTTPError, URLError
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
 
 from app.wiki.service import MAX_BODY
 from tests.mailbox import free_port
+from tests.servers import wait_for_health
 
 ROOT = Path(__file__).resolve().parent.parent
 # The slowest constructs of bench/markup.py, each at the largest body a wiki page accepts.
@@ -93,16 +94,7 @@ def test_health_answers_within_a_second_while_heavy_bodies_render(tmp_path):
         env=env,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if request(f"{base}/health") == 200:
-                    break
-            except (URLError, ConnectionError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer /health")
-            time.sleep(0.2)  # polling a condition, with a deadline
+        wait_for_health(base)
 
         # Every worker serves a first request before the test starts timing: a worker's
         # first request pays for loading what the app loads lazily.
