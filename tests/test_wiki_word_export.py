@@ -135,3 +135,10 @@ def test_markup_nested_thousands_deep_keeps_its_text():
     writer.add_page("Tief", deep + "</div>" * 3000)
     document = Document(writer.save("Tief"))
     assert any(p.text == "Grundwasser" for p in document.paragraphs)
+
+
+def test_an_image_address_with_an_impossible_id_is_left_out(client, member):
+    huge = "9" * 30
+    page = make_page("Plan", author=member, body=f"![Plan](/wiki/pages/1/files/{huge}/a.png)")
+    sign_in(client, member)
+    assert len(read(client.get(f"/wiki/pages/{page.id}/export.docx")).inline_shapes) == 0

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.errors import NotFound
 from app.extensions import db
+from app.inputs import id_or_none
 from app.spaces import policy
 from app.uploads.store import path_for
 from app.urls import absolute
@@ -28,7 +29,7 @@ from app.wiki.word_export import WordWriter
 # Kept in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 10 * 1000 * 1000
 # How a page shows its files: /wiki/pages/<page>/files/<attachment>/<name>.
-FILE_ADDRESS = re.compile(r"/wiki/pages/(?P<page>\d+)/files/(?P<attachment>\d+)/")
+FILE_ADDRESS = re.compile(r"/wiki/pages/(?P<page>[0-9]+)/files/(?P<attachment>[0-9]+)/")
 
 
 def markdown_zip(actor: User, *, space_id: int | None, root: Page | None = None) -> IO[bytes]:
@@ -70,13 +71,15 @@ def _word_writer(actor: User) -> WordWriter:
     def image_for(src: str) -> Path | None:
         """The stored image behind a page file's address, if ``actor`` may read its page."""
         match = FILE_ADDRESS.search(src)
-        if match is None:
+        # An address the author typed may hold any number: one past the id column is no file.
+        attachment_id = id_or_none(match["attachment"]) if match else None
+        if attachment_id is None:
             return None
         try:
-            attachment = attachments.get_file(actor, int(match["attachment"]))
+            attachment = attachments.get_file(actor, attachment_id)
         except NotFound:
             return None
-        if attachment.page_id != int(match["page"]) or not attachment.upload.is_image:
+        if attachment.page_id != id_or_none(match["page"]) or not attachment.upload.is_image:
             return None
         return path_for(attachment.upload.sha256)
 
