@@ -87,9 +87,16 @@ def browser():
         browser.close()
 
 
+def new_context(browser, base_url: str):
+    """A browser context as the flows use it. Reduced motion switches off Bootstrap's colour
+    transitions, so axe-core judges a just-clicked button in its final colours and not halfway
+    between the hover and the resting state."""
+    return browser.new_context(base_url=base_url, locale="en-GB", reduced_motion="reduce")
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = new_context(browser, live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     blocked: list[str] = []
@@ -132,4 +139,4 @@ def assert_accessible(page) -> None:
     assert not violations, f"{page.url}: {summary}"
 
 
-__all__ = ["PASSWORD", "assert_accessible", "markdown_source", "sign_in"]
+__all__ = ["PASSWORD", "assert_accessible", "markdown_source", "new_context", "sign_in"]

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, new_context
 from tests.saml_idp import saml_idp_fixture  # noqa: F401 (provides saml_idp)
 
 JONAS = {
@@ -80,7 +80,7 @@ def test_an_answer_posted_into_another_browser_signs_nobody_in(
     config = live_server.app.config
     saved = config["SAML_IDP_METADATA"]
     config["SAML_IDP_METADATA"] = saml_idp.metadata_file()
-    attacker = browser.new_context(base_url=live_server.url, locale="en-GB")
+    attacker = new_context(browser, live_server.url)
     try:
         metadata = requests.get(f"{live_server.url}/login/saml/metadata", timeout=30)
         saml_idp.configure(people={"jonas": JONAS}, sp_metadata=metadata.text)

@@ -7,7 +7,7 @@ import time
 import pyotp
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, new_context
 from tests.factories import make_user
 
 
@@ -31,9 +31,7 @@ def sign_out(page) -> None:
 def test_security_key_and_authenticator_app(browser, live_server):
     live_server.run(a_colleague)
     # WebAuthn binds keys to a host name; browsers refuse IP addresses as one.
-    context = browser.new_context(
-        base_url=live_server.url.replace("127.0.0.1", "localhost"), locale="en-GB"
-    )
+    context = new_context(browser, live_server.url.replace("127.0.0.1", "localhost"))
     page = context.new_page()
     page.set_default_timeout(10_000)
     devtools = context.new_cdp_session(page)

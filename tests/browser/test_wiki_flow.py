@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, markdown_source, sign_in
+from tests.browser.conftest import assert_accessible, markdown_source, new_context, sign_in
 from tests.factories import edit_page, make_page, make_space, make_user
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -186,7 +186,7 @@ def two_editors_and_a_page() -> int:
 def test_concurrent_edits_conflict_without_loss_and_merge(page, browser, live_server):
     page_id = live_server.run(two_editors_and_a_page)
     edit_url = f"/wiki/pages/{page_id}/edit"
-    other_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    other_context = new_context(browser, live_server.url)
     blocked: list[str] = []
     try:
         bernd = other_context.new_page()
