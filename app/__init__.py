@@ -41,6 +41,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     configure_blueprints(app)
     configure_errors(app)
     configure_cli(app)
+    # Last, so a kept page is served only once every other request hook let the request in.
+    from app import pagecache
+
+    pagecache.init_app(app)
     return app
 
 

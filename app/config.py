@@ -111,6 +111,10 @@ DEFAULTS: dict[str, Any] = {
     # How long a browser's bell shows the unread count it was last given (0: count on every
     # page). Reading notifications in that browser updates it at once.
     "BELL_RECHECK_SECONDS": 20.0,
+    # Rendered pages kept per browser until anything is written (app/pagecache.py), at most
+    # this long (0: never kept), and the memory they may take in each worker.
+    "PAGE_CACHE_SECONDS": 30.0,
+    "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.
     # Several URLs (comma-separated) are tried in order: ldap://host:389 or ldaps://host:636.
     "LDAP_SERVER_URLS": "",
@@ -310,6 +314,11 @@ def check_settings(config: dict[str, Any]) -> None:
     bell = config["BELL_RECHECK_SECONDS"]
     if isinstance(bell, bool) or not isinstance(bell, int | float) or bell < 0:
         raise RuntimeError("BELL_RECHECK_SECONDS must be a number, 0 or more.")
+    kept = config["PAGE_CACHE_SECONDS"]
+    if isinstance(kept, bool) or not isinstance(kept, int | float) or kept < 0:
+        raise RuntimeError("PAGE_CACHE_SECONDS must be a number, 0 or more.")
+    if not isinstance(config["PAGE_CACHE_BYTES"], int) or config["PAGE_CACHE_BYTES"] < 0:
+        raise RuntimeError("PAGE_CACHE_BYTES must be a whole number, 0 or more.")
     if config["TWO_FACTOR_REQUIRED"] not in ("none", "admins", "everyone"):
         raise RuntimeError("TWO_FACTOR_REQUIRED must be 'none', 'admins' or 'everyone'.")
     if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:

@@ -47,7 +47,10 @@ def statements_of(client, path: str, *, status: int = 200, headers=None) -> list
 def buffer_views(app) -> None:
     """Count views as production does; the test flushes (the flush thread would write
     while a test counts statements). The bell, too, is counted as in production, every
-    BELL_RECHECK_SECONDS per browser: made long here, so a slow run counts the same."""
+    BELL_RECHECK_SECONDS per browser: made long here, so a slow run counts the same. Pages
+    are rendered every time: what is counted is a page's cost after anything changed (a page
+    served again unchanged costs one statement, tests/test_page_cache.py)."""
+    app.config["PAGE_CACHE_SECONDS"] = 0
     app.config["VIEW_COUNTING"] = "buffered"
     app.config["VIEW_FLUSH_SECONDS"] = 3600.0
     app.config["BELL_RECHECK_SECONDS"] = 3600.0

@@ -22,7 +22,9 @@ from tests.servers import wait_for_health
 ROOT = Path(__file__).resolve().parent.parent
 # The slowest constructs of bench/markup.py, each at the largest body a wiki page accepts.
 HEAVY_UNITS = ("- [x] a\n", "[^1]: a\n", "a\n\n", "# h\n")
-HEALTH_LIMIT_SECONDS = 1.0
+# Idle, /health answers in well under 0.1 s; before rendering was linear it took 11 s. The
+# margin is for a machine busy with other work (CI runs the suite on both cores).
+HEALTH_LIMIT_SECONDS = 2.5
 
 
 def heavy_body(unit: str) -> str:
@@ -44,7 +46,7 @@ def request(url: str, body: dict | None = None, token: str | None = None) -> int
 
 
 @pytest.mark.slow
-def test_health_answers_within_a_second_while_heavy_bodies_render(tmp_path):
+def test_health_answers_promptly_while_heavy_bodies_render(tmp_path):
     env = {
         **os.environ,
         "KOLLEGIUM_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'kollegium.db'}",

@@ -23,6 +23,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
+from app import pagecache
 from app.accounts.models import User
 from app.errors import Invalid, NotFound
 from app.extensions import db
@@ -227,8 +228,14 @@ def kind_of(obj: Any) -> ContentKind | None:
 def viewed(actor: User, kind: str, obj: Any) -> None:
     """A tool's page showed ``obj`` to ``actor``: the add-ons that count views hear of it
     ("page.viewed" services)."""
-    for count_view in registry().all_services("page.viewed"):
-        count_view(actor, kind, obj.id, getattr(obj, "space_id", None))
+    space_id = getattr(obj, "space_id", None)
+    count_view(actor, kind, obj.id, space_id)
+    pagecache.repeat_when_served(count_view, kind, obj.id, space_id)
+
+
+def count_view(actor: User, kind: str, item_id: int, space_id: int | None) -> None:
+    for count in registry().all_services("page.viewed"):
+        count(actor, kind, item_id, space_id)
 
 
 def panels(actor: User, kind: str, obj: Any, **context: Any) -> dict[str, Any]:
