@@ -108,9 +108,6 @@ DEFAULTS: dict[str, Any] = {
     # How long a process trusts the published guidelines version it read (the gate asks on
     # every page); publishing forgets it at once in the publishing process.
     "GUIDELINES_RECHECK_SECONDS": 30.0,
-    # How long a browser's bell shows the unread count it was last given (0: count on every
-    # page). Reading notifications in that browser updates it at once.
-    "BELL_RECHECK_SECONDS": 20.0,
     # Rendered pages kept per browser until anything is written (app/pagecache.py), at most
     # this long (0: never kept), and the memory they may take in each worker.
     "PAGE_CACHE_SECONDS": 30.0,
@@ -311,9 +308,6 @@ def check_settings(config: dict[str, Any]) -> None:
         or config["VIEW_FLUSH_SECONDS"] <= 0
     ):
         raise RuntimeError("VIEW_FLUSH_SECONDS must be a positive number.")
-    bell = config["BELL_RECHECK_SECONDS"]
-    if isinstance(bell, bool) or not isinstance(bell, int | float) or bell < 0:
-        raise RuntimeError("BELL_RECHECK_SECONDS must be a number, 0 or more.")
     kept = config["PAGE_CACHE_SECONDS"]
     if isinstance(kept, bool) or not isinstance(kept, int | float) or kept < 0:
         raise RuntimeError("PAGE_CACHE_SECONDS must be a number, 0 or more.")

@@ -12,10 +12,13 @@ every worker at once, so no kept page outlives what it shows.
 Kept pages also expire after ``PAGE_CACHE_SECONDS``, which bounds what changes without a
 write: relative dates ("5 min ago"), views counted in the background. Only pages are kept:
 never for a signed-out visitor, never a response other than a 200 HTML page, never a request
-that wrote or changed its session (its next view renders afresh), never while a message waits
-to be shown, never administration or account pages. A kept page served again repeats what
-showing it does besides rendering (counting the view, ``repeat_when_served``), and the
-response hooks run as for a rendered one (security headers, ``ETag``/304).
+that wrote (its next view renders afresh), never while a message waits to be shown, never
+administration or account pages. A page's forms carry tokens made from the session's form
+token, so that token is part of the key too. A kept page served again repeats what showing it
+does besides rendering (counting the view, ``repeat_when_served``), and the response hooks
+run as for a rendered one (security headers, ``ETag``/304).
+
+``remembered`` keeps smaller values the same way (the bell's unread count), per generation.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
@@ -39,6 +42,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
+T = TypeVar("T")
 EXTENSION_KEY = "kollegium.page_cache"
 ROW_ID = 1
 # Written while pages are only read (views counted, the generation itself): they change no
@@ -51,6 +55,7 @@ _WRITE_TARGET = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE
 )
 WROTE = "kollegium.wrote"
+CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME, its session key
 
 
 class DataGeneration(db.Model):
@@ -204,6 +209,52 @@ def current_generation() -> str | None:
         return None  # not migrated yet: nothing is kept
 
 
+# --- values remembered until the next write ------------------------------------------------------
+
+MEMO_KEY = "kollegium.remembered"
+MEMO_ENTRIES = 20_000
+_MISSING = object()
+
+
+class Remembered:
+    """Values computed from the database, per data generation; least recently used go first."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            value = self._values.get(key, _MISSING)
+            if value is not _MISSING:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+
+
+def remembered(name: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, remembered in this process until anything is written: for values that
+    depend on nothing but the database (who may read what included), read on many pages.
+    ``name`` says what and for whom (``("bell", user id)``)."""
+    generation = current_generation() if has_request_context() else None
+    if generation is None:
+        return compute()
+    memo: Remembered = current_app.extensions[MEMO_KEY]
+    key = (generation, name)
+    value = memo.get(key)
+    if value is _MISSING:
+        value = compute()
+        memo.put(key, value)
+    return value
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
@@ -212,6 +263,7 @@ def init_app(app: Flask) -> None:
     (sign-in, password due, guidelines, second factor) has let the request through."""
     register_hooks()
     app.extensions[EXTENSION_KEY] = PageStore(app.config["PAGE_CACHE_BYTES"])
+    app.extensions[MEMO_KEY] = Remembered(MEMO_ENTRIES)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
 
@@ -232,7 +284,7 @@ def serve_kept_page() -> Response | None:
     key = _key_for_request()
     if key is None:
         return None
-    page = store().get(key)
+    page = store().get((*key, session.get(CSRF_SESSION_KEY)))
     if page is None:
         g.page_cache_key = key
         g.page_cache_repeats = []
@@ -251,14 +303,15 @@ def keep_page(response: Response) -> Response:
         or response.mimetype != "text/html"
         or response.is_streamed
         or response.direct_passthrough
-        or session.modified
         or session.get("_flashes")
         or getattr(_requests, "wrote", False)
     ):
         return response
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
+    # The page's forms carry tokens made from the session's: kept under the token the
+    # rendering left in the session (it makes one on a browser's first form).
     store().put(
-        key,
+        (*key, session.get(CSRF_SESSION_KEY)),
         KeptPage(
             body=response.get_data(),
             content_type=response.content_type,

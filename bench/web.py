@@ -358,6 +358,11 @@ def main() -> None:
     parser.add_argument("--python", action="store_true", help="Python load generator, not wrk")
     parser.add_argument("--only", nargs="*", help="page names to load (default: all)")
     parser.add_argument("--keep", type=Path, help="seed into this folder once and keep it")
+    parser.add_argument(
+        "--rendered",
+        action="store_true",
+        help="render every view (no kept pages): what the first view after a change costs",
+    )
     parser.add_argument("--profile", action="store_true", help="in-process CPU per page, no load")
     parser.add_argument("--stats", action="store_true", help="with --profile: SQL and cProfile")
     args = parser.parse_args()
@@ -374,6 +379,8 @@ def main() -> None:
         profile(instance, pages, args.only, args.stats)
         return
     env = {**os.environ, "KOLLEGIUM_INSTANCE_PATH": str(instance)}
+    if args.rendered:
+        env["KOLLEGIUM_PAGE_CACHE_SECONDS"] = "0"
     app_port, hello_port = free_port(), free_port()
     servers = []
     try:
@@ -387,7 +394,8 @@ def main() -> None:
         tool = "python" if args.python or shutil.which("wrk") is None else "wrk"
         print(
             f"{tool}, {args.connections} connections, {args.seconds} s per page, "
-            f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads"
+            f"gunicorn {args.workers} {args.worker_class} workers × {args.threads} threads, "
+            + ("every view rendered" if args.rendered else "pages kept per browser")
         )
         app_server, hello_server = servers
         hello_before = measure(hello_server, hello_port, "/", "", args)

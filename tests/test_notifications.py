@@ -5,7 +5,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.accounts import service as accounts
-from app.social import notification_views, notifications, service
+from app.social import notifications, service
 from app.social.models import Notification
 from app.spaces import service as spaces
 from tests.factories import make_micropost, make_space, make_token, make_user
@@ -111,37 +111,19 @@ def test_bell_page_and_mark_all(client, posts, owner, member):
     assert 'id="unread-count">0<' in client.get("/").get_data(as_text=True)
 
 
-class Clock:
-    """The bell's clock, moved by hand."""
-
-    def __init__(self, now: float = 1_000_000.0):
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
-
-
-def test_the_bell_is_recounted_after_its_time_and_at_once_when_read(
-    app, client, monkeypatch, posts, owner, member, outsider
-):
-    clock = Clock()
-    monkeypatch.setattr(notification_views, "time", clock)
+def test_the_bell_is_current_after_every_change(app, client, posts, owner, member, outsider):
     closed = make_space(visibility="members", owners=[outsider], members=[owner, member])
     service.like(member, posts(owner))
     service.like(member, posts(owner, space=closed))
     sign_in(client, owner)
     assert 'id="unread-count">2<' in client.get("/").get_data(as_text=True)
+    assert 'id="unread-count">2<' in client.get("/").get_data(as_text=True)  # remembered
 
-    # The membership ends after the count was remembered: within the recheck time the
-    # bell may still say 2, after it the notification about the closed space is gone.
+    # The membership ends: the notification about the closed space is gone from the bell.
     spaces.remove_member(outsider, closed, owner.username)
-    clock.now += app.config["BELL_RECHECK_SECONDS"] + 1
     assert 'id="unread-count">1<' in client.get("/").get_data(as_text=True)
-
     service.like(outsider, posts(owner))
-    clock.now += 1  # a new notification waits for the recheck ...
-    assert 'id="unread-count">1<' in client.get("/").get_data(as_text=True)
-    # ... but the list, and its bell, are current at once, and reading clears the bell.
+    assert 'id="unread-count">2<' in client.get("/").get_data(as_text=True)
     assert 'id="unread-count">2<' in client.get("/notifications/").get_data(as_text=True)
     post_form(client, "/notifications/read", {}, token_from="/notifications/")
     assert 'id="unread-count">0<' in client.get("/").get_data(as_text=True)

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.social import service as social
 from app.wiki.models import Page
 from tests.factories import make_page, make_user
-from tests.web import sign_in
+from tests.web import post_form, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -166,3 +166,28 @@ def test_another_reader_of_the_same_page_adds_their_own_copy(app, member):
         sign_in(browser, reader)
         assert reader.display_name in seen(browser, page.url)
     assert {key[1] for key in pagecache.store()._pages} == {reader.id for reader in readers}
+
+
+def test_a_form_on_a_kept_page_is_sent_and_its_message_shown(client, member):
+    page = make_page("Dienstplan", author=member)
+    sign_in(client, member)
+    seen(client, page.url)
+    response = post_form(
+        client,
+        "/comments",
+        {"target": f"wiki_page:{page.id}", "body": "Wer tauscht mit mir?", "next": page.url},
+        token_from=page.url,  # the kept page's form token
+    )
+    assert response.status_code == 302
+    shown = client.get(page.url).get_data(as_text=True)
+    assert "Your comment was published." in shown and "Wer tauscht mit mir?" in shown
+
+
+def test_a_browser_with_a_new_form_token_gets_pages_with_it(client, member):
+    page = make_page("Dienstplan", author=member)
+    sign_in(client, member)
+    first = seen(client, page.url)
+    with client.session_transaction() as session:
+        session["csrf_token"] = "0" * 40  # as after a new session's first form
+    again = client.get(page.url).get_data(as_text=True)
+    assert again != first  # rendered with form tokens of the session's new one

@@ -1,30 +1,23 @@
 """The notification page, marking as read, and the delivery settings."""
 
-import time
-
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import pagecache
 from app.accounts.views import safe_target
 from app.errors import Invalid
 from app.inputs import positive_int
 from app.social import notifications
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
-
-
-# The browser's last count: [count, user id, until (epoch seconds)].
-BELL_KEY = "bell"
 
 
 @bp.app_context_processor
@@ -34,23 +27,15 @@ def bell() -> dict:
 
 
 def unread_for_bell() -> int:
-    """The unread count, counted at most every BELL_RECHECK_SECONDS per browser: counting
-    checks every notification against what the reader may read now, and the bell is on
-    every page."""
-    now = time.time()
-    remembered = session.get(BELL_KEY)
-    if remembered and remembered[1] == current_user.id and now < remembered[2]:
-        return remembered[0]
-    count = notifications.unread_count(current_user)
-    recheck = current_app.config["BELL_RECHECK_SECONDS"]
-    if recheck:
-        session[BELL_KEY] = [count, current_user.id, now + recheck]
-    return count
+    """The unread count. Counting checks every notification against what the reader may read
+    now, and the bell is on every page: so the count is remembered until anything is written
+    (a new notification, a read one, a moved page, an ended membership …)."""
+    user = current_user._get_current_object()
+    return pagecache.remembered(("bell", user.id), lambda: notifications.unread_count(user))
 
 
 @bp.route("/notifications/")
 def list_notifications():
-    session.pop(BELL_KEY, None)  # the list and its bell agree
     unread_only = request.args.get("unread") == "1"
     page = notifications.notifications_for(
         current_user, unread_only=unread_only, page=request.args.get("page", 1, positive_int)
@@ -68,7 +53,6 @@ def mark_read():
     raw_id = request.form.get("id")
     ids = None if raw_id is None else [request.form.get("id", 0, positive_int)]
     notifications.mark_read(current_user, ids)
-    session.pop(BELL_KEY, None)
     if ids is None:
         flash(_("All notifications are marked as read."), "success")
     return redirect(

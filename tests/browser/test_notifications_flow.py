@@ -2,7 +2,6 @@
 page and mark it read. With accessibility checks of the home page, the notification page
 and the insights page."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
@@ -28,16 +27,6 @@ def karl_comments(page_id: int) -> None:
     social.add_comment(karl, social.NewComment(f"wiki_page:{page_id}", "Danke, sehr hilfreich!"))
 
 
-@pytest.fixture
-def bell_counted_on_every_page(live_server):
-    """The bell is recounted every BELL_RECHECK_SECONDS per browser; here on every page."""
-    config = live_server.app.config
-    saved, config["BELL_RECHECK_SECONDS"] = config["BELL_RECHECK_SECONDS"], 0
-    yield
-    config["BELL_RECHECK_SECONDS"] = saved
-
-
-@pytest.mark.usefixtures("bell_counted_on_every_page")
 def test_the_bell_counts_a_comment_and_marks_it_read(page, live_server):
     petras = live_server.run(a_page_of_petra)
 
