@@ -109,7 +109,8 @@ DEFAULTS: dict[str, Any] = {
     # every page); publishing forgets it at once in the publishing process.
     "GUIDELINES_RECHECK_SECONDS": 30.0,
     # Rendered pages kept per browser until anything is written (app/pagecache.py), at most
-    # this long (0: never kept), and the memory they may take in each worker.
+    # this long (0: nothing kept, nor the bell remembered), and the memory they may take in
+    # each worker.
     "PAGE_CACHE_SECONDS": 30.0,
     "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
     # Directory sign-in (LDAP / Active Directory); off while LDAP_SERVER_URLS is empty.

@@ -72,6 +72,7 @@ class KeptPage:
     content_type: str
     repeats: tuple[tuple[Callable[..., None], tuple[Any, ...]], ...]
     kept_until: float
+    form_token: str | None = None  # as the rendering left it on ``g`` (the ETag leaves it out)
 
 
 class PageStore:
@@ -243,7 +244,9 @@ def remembered(name: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, remembered in this process until anything is written: for values that
     depend on nothing but the database (who may read what included), read on many pages.
     ``name`` says what and for whom (``("bell", user id)``)."""
-    generation = current_generation() if has_request_context() else None
+    if not has_request_context() or not current_app.config["PAGE_CACHE_SECONDS"]:
+        return compute()
+    generation = current_generation()
     if generation is None:
         return compute()
     memo: Remembered = current_app.extensions[MEMO_KEY]
@@ -292,6 +295,8 @@ def serve_kept_page() -> Response | None:
     actor = current_user._get_current_object()
     for function, args in page.repeats:
         function(actor, *args)
+    if page.form_token:
+        setattr(g, current_app.config["WTF_CSRF_FIELD_NAME"], page.form_token)
     return Response(page.body, status=200, content_type=page.content_type)
 
 
@@ -317,6 +322,7 @@ def keep_page(response: Response) -> Response:
             content_type=response.content_type,
             repeats=tuple(g.get("page_cache_repeats", ())),
             kept_until=time.monotonic() + seconds,
+            form_token=g.get(current_app.config["WTF_CSRF_FIELD_NAME"]),
         ),
     )
     return response

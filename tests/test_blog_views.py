@@ -12,7 +12,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.social import service as social
 from tests.factories import make_blog, make_post, make_space, make_token
-from tests.web import bearer, csrf_token, sign_in
+from tests.web import bearer, csrf_token, render_every_page, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -130,6 +130,7 @@ def test_post_page_with_question_and_answer(client, blog, owner, member):
 
 
 def test_blog_page_queries_are_bounded(client, blog, owner, member):
+    render_every_page(client)
     sign_in(client, owner)
     first = make_post(blog, owner)
     social.like(member, f"blog_post:{first.id}")

@@ -18,7 +18,7 @@ from tests.factories import (
     make_space,
     make_user,
 )
-from tests.web import sign_in
+from tests.web import render_every_page, sign_in
 
 
 def test_posts_of_followed_blogs_and_only_readable_ones(owner, member, outsider):
@@ -108,6 +108,7 @@ def fill(owner, member, number):
 
 
 def test_home_page_queries_are_bounded(client, owner, member):
+    render_every_page(client)
     social.follow(member, "user:otto")
     sign_in(client, member)
     fill(owner, member, 1)

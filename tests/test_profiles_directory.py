@@ -16,7 +16,7 @@ from tests.factories import (
     make_space,
     make_user,
 )
-from tests.web import sign_in
+from tests.web import render_every_page, sign_in
 
 
 def usernames(actor, **wanted):
@@ -126,6 +126,7 @@ def count_queries(client, path):
 
 
 def test_directory_page_queries_do_not_grow_with_people(client, member):
+    render_every_page(client)
     sign_in(client, member)
 
     def add_people(count):

@@ -17,7 +17,7 @@ from app.spaces.models import Visibility
 from tests import search_memo
 from tests.factories import make_space, make_token
 from tests.search_memo import Memo, MemoBase, make_memo, use_as_search_source
-from tests.web import bearer, sign_in
+from tests.web import bearer, render_every_page, sign_in
 
 WAIT_SECONDS = 10
 
@@ -410,6 +410,7 @@ def count_queries(client, path: str) -> int:
 
 
 def test_the_page_queries_do_not_grow_with_results(memo_tool, client, member):
+    render_every_page(client)
     from tests.factories import make_user
 
     space = make_space(members=[member])

@@ -9,7 +9,7 @@ from app.wiki import listings
 from app.wiki import service as wiki
 from app.wiki.models import Page
 from tests.factories import edit_page, make_page, make_space
-from tests.web import csrf_token, sign_in
+from tests.web import csrf_token, render_every_page, sign_in
 
 
 def form_token(client, path):
@@ -251,6 +251,7 @@ def count_queries(client, path):
 
 
 def test_page_view_queries_do_not_grow_with_history_or_backlinks(client, member):
+    render_every_page(client)
     space = make_space(members=[member])
     page = make_page("Viel", author=member, space=space)
     sign_in(client, member)

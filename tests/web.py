@@ -24,6 +24,12 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     return client
 
 
+def render_every_page(client: FlaskClient) -> None:
+    """Every page rendered afresh, nothing remembered between requests (app/pagecache.py):
+    for tests that count what rendering a page costs."""
+    client.application.config["PAGE_CACHE_SECONDS"] = 0
+
+
 def csrf_token(client: FlaskClient, path: str = "/settings/") -> str:
     """The CSRF token of the form on ``path``, as a browser would send it back."""
     page = client.get(path)
