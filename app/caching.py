@@ -89,13 +89,14 @@ def add_cache_headers(response: Response) -> Response:
         and not response.direct_passthrough
         and not response.is_streamed
     ):
-        response.set_etag(_page_tag(response))
+        if response.get_etag()[0] is None:  # a kept page brings the tag it was given
+            response.set_etag(page_tag(response))
         response.headers["Cache-Control"] = "private, no-cache"
         response.make_conditional(request)
     return response
 
 
-def _page_tag(response: Response) -> str:
+def page_tag(response: Response) -> str:
     """What this reader was shown. The form token differs with every rendering (it is signed
     with the time) but stays valid for the session, so it is left out."""
     reader = current_user.get_id() if current_user.is_authenticated else "-"

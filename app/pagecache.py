@@ -40,6 +40,7 @@ from sqlalchemy import Engine, String, event, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app import caching
 from app.extensions import db
 
 T = TypeVar("T")
@@ -72,7 +73,8 @@ class KeptPage:
     content_type: str
     repeats: tuple[tuple[Callable[..., None], tuple[Any, ...]], ...]
     kept_until: float
-    form_token: str | None = None  # as the rendering left it on ``g`` (the ETag leaves it out)
+    form_token: str | None = None  # as the rendering left it on ``g``
+    etag: str | None = None
 
 
 class PageStore:
@@ -218,32 +220,37 @@ _MISSING = object()
 
 
 class Remembered:
-    """Values computed from the database, per data generation; least recently used go first."""
+    """Values computed from the database, per data generation, each until a time (what the
+    clock alone changes, a scheduled post coming out); least recently used go first."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._values: OrderedDict[tuple, Any] = OrderedDict()
+        self._values: OrderedDict[tuple, tuple[Any, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> Any:
         with self._lock:
-            value = self._values.get(key, _MISSING)
-            if value is not _MISSING:
-                self._values.move_to_end(key)
+            value, until = self._values.get(key, (_MISSING, 0.0))
+            if value is _MISSING:
+                return _MISSING
+            if until < time.monotonic():
+                del self._values[key]
+                return _MISSING
+            self._values.move_to_end(key)
             return value
 
-    def put(self, key: tuple, value: Any) -> None:
+    def put(self, key: tuple, value: Any, until: float) -> None:
         with self._lock:
-            self._values[key] = value
+            self._values[key] = (value, until)
             self._values.move_to_end(key)
             while len(self._values) > self.max_entries:
                 self._values.popitem(last=False)
 
 
 def remembered(name: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, remembered in this process until anything is written: for values that
-    depend on nothing but the database (who may read what included), read on many pages.
-    ``name`` says what and for whom (``("bell", user id)``)."""
+    """``compute()``, remembered in this process until anything is written, at most
+    PAGE_CACHE_SECONDS: for values that depend on the database (who may read what included),
+    read on many pages. ``name`` says what and for whom (``("bell", user id)``)."""
     if not has_request_context() or not current_app.config["PAGE_CACHE_SECONDS"]:
         return compute()
     generation = current_generation()
@@ -254,7 +261,7 @@ def remembered(name: Hashable, compute: Callable[[], T]) -> T:
     value = memo.get(key)
     if value is _MISSING:
         value = compute()
-        memo.put(key, value)
+        memo.put(key, value, time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"])
     return value
 
 
@@ -297,7 +304,10 @@ def serve_kept_page() -> Response | None:
         function(actor, *args)
     if page.form_token:
         setattr(g, current_app.config["WTF_CSRF_FIELD_NAME"], page.form_token)
-    return Response(page.body, status=200, content_type=page.content_type)
+    response = Response(page.body, status=200, content_type=page.content_type)
+    if page.etag:
+        response.set_etag(page.etag)
+    return response
 
 
 def keep_page(response: Response) -> Response:
@@ -313,6 +323,7 @@ def keep_page(response: Response) -> Response:
     ):
         return response
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
+    response.set_etag(caching.page_tag(response))  # once, not again on every serving
     # The page's forms carry tokens made from the session's: kept under the token the
     # rendering left in the session (it makes one on a browser's first form).
     store().put(
@@ -323,6 +334,7 @@ def keep_page(response: Response) -> Response:
             repeats=tuple(g.get("page_cache_repeats", ())),
             kept_until=time.monotonic() + seconds,
             form_token=g.get(current_app.config["WTF_CSRF_FIELD_NAME"]),
+            etag=response.get_etag()[0],
         ),
     )
     return response

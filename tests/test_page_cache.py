@@ -191,3 +191,13 @@ def test_a_browser_with_a_new_form_token_gets_pages_with_it(client, member):
         session["csrf_token"] = "0" * 40  # as after a new session's first form
     again = client.get(page.url).get_data(as_text=True)
     assert again != first  # rendered with form tokens of the session's new one
+
+
+def test_remembered_values_expire_and_make_room():
+    memo = pagecache.Remembered(max_entries=2)
+    memo.put(("bell", 1), 3, time.monotonic() - 1)  # the clock may change it: gone
+    assert memo.get(("bell", 1)) is pagecache._MISSING
+    later = time.monotonic() + 60
+    for user_id in (1, 2, 3):
+        memo.put(("bell", user_id), user_id, later)
+    assert memo.get(("bell", 1)) is pagecache._MISSING and memo.get(("bell", 3)) == 3

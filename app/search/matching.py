@@ -10,6 +10,9 @@ documents, which also leaves out deleted documents still present in a segment's 
 
 from __future__ import annotations
 
+import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable
 from itertools import accumulate
 
@@ -165,6 +168,51 @@ def _term_docs(searcher: Searcher, fieldname: str, text: str, memo: dict | None)
     return docs
 
 
+class SharedPostings:
+    """Decoded postings (ids and weights) of segments' terms, shared by the searches of this
+    process. A segment never changes once written (new documents go to new segments, merges
+    write new ones, deletions are kept beside it and the readable set leaves them out), so a
+    term's postings read once serve every later search: reading them (unpickling and
+    decompressing blocks) is the largest cost of a search for frequent words. Least recently
+    used terms go first beyond ``max_postings`` (12 bytes each)."""
+
+    def __init__(self, max_postings: int) -> None:
+        self.max_postings = max_postings
+        self._terms: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[array, array] | None:
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, ids: list[int], weights: list[float]) -> None:
+        if len(ids) > self.max_postings // 4:
+            return  # one huge term must not push out all others
+        with self._lock:
+            if key in self._terms:
+                return
+            self._terms[key] = (array("l", ids), array("d", weights))
+            self._size += len(ids)
+            while self._size > self.max_postings:
+                _key, (old_ids, _weights) = self._terms.popitem(last=False)
+                self._size -= len(old_ids)
+
+
+SHARED_POSTINGS = SharedPostings(max_postings=3_000_000)
+
+
+def _segment_key(reader, fieldname: str, text: str) -> tuple | None:
+    try:
+        segment = reader.segment()
+        return (segment.segment_id(), fieldname, text) if segment is not None else None
+    except AttributeError:
+        return None
+
+
 def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict[int, float]:
     """The weight of the term in each document of one segment's postings, by document
     number, deletions included (the caller's intersection with the readable set removes
@@ -172,6 +220,13 @@ def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict
     key = ("postings", id(reader), fieldname, text)
     if memo is not None and key in memo:
         return memo[key]
+    shared_key = _segment_key(reader, fieldname, text)
+    shared = SHARED_POSTINGS.get(shared_key) if shared_key is not None else None
+    if shared is not None:
+        postings = dict(zip(*shared, strict=True))
+        if memo is not None:
+            memo[key] = postings  # positions, for phrases, are read where needed
+        return postings
     ids: list[int] = []
     weights: list[float] = []
     values: list | None = []  # the encoded positions, kept for phrases
@@ -206,6 +261,8 @@ def _leaf_postings(reader, fieldname: str, text: str, memo: dict | None) -> dict
                 weights.append(postings.weight())
                 postings.next()
     postings = dict(zip(ids, weights, strict=True))
+    if shared_key is not None:
+        SHARED_POSTINGS.put(shared_key, ids, weights)
     if memo is not None:
         memo[key] = postings
         if values is not None and len(values) == len(ids):

@@ -8,7 +8,7 @@ import random
 import pytest
 from whoosh import query as wq
 
-from app.search.matching import matching_docs, score_docs
+from app.search.matching import SharedPostings, matching_docs, score_docs
 from app.search.query import acl_query, parse_query, restriction_query
 
 WORDS = ["vertrag", "verträge", "antrag", "zuschuss", "contract", "contracts", "budget", "der"]
@@ -76,3 +76,33 @@ def test_matching_and_scores_agree_with_whoosh(filled, text):
     for number in allowed:
         whoosh = searcher.search(query, filter={number}, limit=1, optimize=False)
         assert scores[number] == pytest.approx(whoosh[0].score)
+
+
+def test_postings_read_once_stay_right_after_deletions_updates_and_merges(index, make_document):
+    """Postings are shared between searches per segment: a document deleted, replaced or
+    merged into a new segment after a search is found exactly as the index now holds it."""
+    index.apply([make_document("wiki:1", "Dienstplan", "Nachtdienst im Bauhof")], [])
+    index.apply([make_document("wiki:2", "Urlaub", "Nachtdienst im Rathaus")], [])
+
+    def found(text: str) -> set[str]:
+        return {hit.key for hit in index.search(text, acl_tokens={"all"}).hits}
+
+    assert found("Nachtdienst") == {"wiki:1", "wiki:2"}
+    index.apply([], ["wiki:1"])
+    assert found("Nachtdienst") == {"wiki:2"}
+    index.apply([make_document("wiki:2", "Urlaub", "Frühdienst im Rathaus")], [])
+    assert found("Nachtdienst") == set() and found("Frühdienst") == {"wiki:2"}
+    index.optimize(block=True)
+    assert found("Frühdienst") == {"wiki:2"} and found("Nachtdienst") == set()
+
+
+def test_shared_postings_keep_within_their_budget():
+    shared = SharedPostings(max_postings=100)
+    shared.put(("segment", "body", "huge"), list(range(30)), [1.0] * 30)  # over a quarter
+    assert shared.get(("segment", "body", "huge")) is None
+    for word in "abcdef":
+        shared.put(("segment", "body", word), list(range(20)), [1.0] * 20)
+    assert shared._size <= 100
+    assert shared.get(("segment", "body", "a")) is None  # the least recently used went
+    ids, weights = shared.get(("segment", "body", "f"))
+    assert list(ids) == list(range(20)) and list(weights) == [1.0] * 20
