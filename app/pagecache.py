@@ -56,11 +56,10 @@ _WRITE_TARGET = re.compile(
     r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE
 )
 WROTE = "kollegium.wrote"
-CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME, its session key
 
 
 class DataGeneration(db.Model):
-    """The one row whose token changes after every committed write."""
+    """The one row whose token is replaced in every transaction that writes."""
 
     __tablename__ = "data_generation"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -294,7 +293,7 @@ def serve_kept_page() -> Response | None:
     key = _key_for_request()
     if key is None:
         return None
-    page = store().get((*key, session.get(CSRF_SESSION_KEY)))
+    page = store().get((*key, _form_token_of_session()))
     if page is None:
         g.page_cache_key = key
         g.page_cache_repeats = []
@@ -327,7 +326,7 @@ def keep_page(response: Response) -> Response:
     # The page's forms carry tokens made from the session's: kept under the token the
     # rendering left in the session (it makes one on a browser's first form).
     store().put(
-        (*key, session.get(CSRF_SESSION_KEY)),
+        (*key, _form_token_of_session()),
         KeptPage(
             body=response.get_data(),
             content_type=response.content_type,
@@ -338,6 +337,12 @@ def keep_page(response: Response) -> Response:
         ),
     )
     return response
+
+
+def _form_token_of_session() -> str | None:
+    """The raw form token Flask-WTF keeps in the session (under its field's name), from
+    which it signs every form's token."""
+    return session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
 
 
 def _key_for_request() -> tuple | None:

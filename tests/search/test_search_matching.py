@@ -6,9 +6,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from whoosh import formats
 from whoosh import query as wq
 
-from app.search.matching import SharedPostings, matching_docs, score_docs
+from app.search.matching import SharedPostings, matching_docs, position_decoder, score_docs
 from app.search.query import acl_query, parse_query, restriction_query
 
 WORDS = ["vertrag", "verträge", "antrag", "zuschuss", "contract", "contracts", "budget", "der"]
@@ -106,3 +107,14 @@ def test_shared_postings_keep_within_their_budget():
     assert shared.get(("segment", "body", "a")) is None  # the least recently used went
     ids, weights = shared.get(("segment", "body", "f"))
     assert list(ids) == list(range(20)) and list(weights) == [1.0] * 20
+
+
+def test_positions_decode_as_whoosh_decodes_them():
+    positions = formats.Positions()
+    decode = position_decoder(positions)
+    rng = random.Random(9)
+    for size in (0, 1, 2, 50, 3_000):
+        listed = sorted(rng.sample(range(100_000), size))
+        encoded = positions.encode(listed)
+        assert decode(encoded) == positions.decode_positions(encoded) == listed
+        assert decode(encoded[:-1]) == listed  # the pickle's STOP left off, as postings keep it
