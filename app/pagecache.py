@@ -107,9 +107,6 @@ class PageStore:
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._pages)))
 
-    def __len__(self) -> int:
-        return len(self._pages)
-
     def _drop(self, key: tuple) -> None:
         self._bytes -= len(self._pages.pop(key).body)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.insights.counter import flush_views
@@ -24,24 +24,9 @@ from tests.factories import (
     make_space,
     make_user,
 )
-from tests.web import post_form, sign_in
+from tests.web import post_form, sign_in, statements_of
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-
-
-def statements_of(client, path: str, *, status: int = 200, headers=None) -> list[str]:
-    statements: list[str] = []
-
-    def record(*args):
-        statements.append(" ".join(args[2].split()))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(path, headers=headers or {})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == status, (path, response.status_code)
-    return statements
 
 
 def buffer_views(app) -> None:

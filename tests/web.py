@@ -8,9 +8,11 @@ import io
 import re
 
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from app.accounts import sessions
 from app.accounts.models import User
+from app.extensions import db
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -53,3 +55,19 @@ def spreadsheet_rows(response) -> list[list[str]]:
     body = response.get_data()
     assert body.startswith(codecs.BOM_UTF8), "without a BOM Excel shows umlauts as garbage"
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def statements_of(client: FlaskClient, path: str, *, status: int = 200, headers=None) -> list[str]:
+    """The SQL statements a GET of ``path`` issued (the answer must have ``status``)."""
+    statements: list[str] = []
+
+    def record(*args):
+        statements.append(" ".join(args[2].split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path, headers=headers or {})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == status, (path, response.status_code)
+    return statements
