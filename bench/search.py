@@ -50,6 +50,16 @@ case; median hits per query ~2,500 of 100,000):
     tenth are quoted phrases of two frequent words (~25,000 candidates whose positions are
     unpickled one document at a time, 350-500 ms); right after a merge the cache is cold
     again (median 107 ms, p95 294 ms).
+    Matching and scoring as numpy arrays, positions packed (schema.PackedPositions) and
+    phrases joined as arrays (idle machine, 2026-12-07; the same run before the change in
+    brackets): rebuild 247 s (231 s), 405 docs/s; index 391.3 MiB (391.5 MiB); content
+    search median 12.6 ms (123.5), p95 171 ms (337.5); experts median 17.5 ms (149),
+    p95 181 ms (350); optimize 312 s (303 s), then content median 12.5 ms (131),
+    p95 181 ms (346); save-to-findable max 0.56 s (0.50). What remains of the p95 is reading
+    postings not yet kept (unzipping and unpickling Whoosh's blocks): a second pass over the
+    same queries, with the everyday words kept (~130 MiB), has median 9 ms, p95 16 ms.
+    10,000 documents: rebuild 25 s (37 s), index 45.2 MiB (45.2), content median 4.6 ms,
+    p95 21 ms (24, 58); experts median 10 ms, p95 11 ms (33, 74).
 """
 
 from __future__ import annotations

@@ -439,3 +439,22 @@ def test_an_unknown_drain_mode_is_refused(database_uri, tmp_path):
     settings = {**test_settings(database_uri), "SEARCH_DRAIN": "sometimes"}
     with pytest.raises(ValueError, match="SEARCH_DRAIN"):
         create_app(settings, instance_path=str(tmp_path / "instance"))
+
+
+def test_the_memory_for_postings_is_a_setting(database_uri, tmp_path):
+    from app import create_app
+    from app.search import matching
+    from tests.conftest import test_settings
+
+    before = matching.SHARED_POSTINGS.max_bytes
+    try:
+        settings = {**test_settings(database_uri), "SEARCH_POSTINGS_BYTES": 1024}
+        create_app(settings, instance_path=str(tmp_path / "small"))
+        assert matching.SHARED_POSTINGS.max_bytes == 1024
+        assert matching.SHARED_POSTINGS._size <= 1024
+        for wrong in (-1, "lots", 1.5, True):
+            settings = {**test_settings(database_uri), "SEARCH_POSTINGS_BYTES": wrong}
+            with pytest.raises(RuntimeError, match="SEARCH_POSTINGS_BYTES"):
+                create_app(settings, instance_path=str(tmp_path / "wrong"))
+    finally:
+        matching.SHARED_POSTINGS.limit(before)

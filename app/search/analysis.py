@@ -31,7 +31,7 @@ LANGUAGES = ("de", "en")
 STEMMERS = {"de": "german", "en": "english"}
 # Raised whenever the terms a text becomes change: an index written with another version
 # must be rebuilt (`flask search check` says so, `flask search reindex` does it).
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 # Each analyser remembers this many word -> stem results; stemming is the costliest step
 # of indexing and a vocabulary repeats a lot.

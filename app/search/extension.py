@@ -25,7 +25,7 @@ from flask import Flask, current_app, has_app_context
 
 from app.clock import utcnow
 from app.content import registry
-from app.search import outbox, sources
+from app.search import matching, outbox, sources
 from app.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ class SearchState:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.index = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+        # The postings are shared by every index of the process (their keys are segments').
+        matching.SHARED_POSTINGS.limit(app.config["SEARCH_POSTINGS_BYTES"])
         mode = app.config["SEARCH_DRAIN"]
         if mode not in DRAIN_MODES:
             raise ValueError(f"SEARCH_DRAIN must be one of {DRAIN_MODES}, not {mode!r}")

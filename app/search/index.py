@@ -13,7 +13,6 @@ swap. Searching never waits for the lock.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import os
 import pickle
@@ -27,6 +26,7 @@ from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import StorageError
@@ -38,7 +38,7 @@ from whoosh.writing import SegmentWriter
 
 from app.search.analysis import ANALYSIS_VERSION
 from app.search.documents import SearchDocument, SearchHit, SearchPage
-from app.search.matching import matching_docs, score_docs
+from app.search.matching import Matcher, best
 from app.search.query import (
     PART_COVERAGE,
     SYNONYM_COVERAGE,
@@ -121,7 +121,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._index: whoosh_index.Index | None = None
         self._checked_at = 0.0
-        self._acl_docs: dict[str, frozenset[int]] = {}
+        self._acl_docs: dict[str, np.ndarray] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -177,14 +177,14 @@ class SearchIndex:
                     return empty
                 # The exact readable total comes from sets of document numbers (cheap);
                 # only the readable matches are scored.
-                readable = self._readable_docs(searcher, acl_tokens)
-                memo: dict = {}
-                allowed, coverage = _plan_docs(searcher, plan, restriction, readable, memo)
-                total = len(allowed)
+                matcher = Matcher(searcher)
+                readable = self._readable_docs(matcher, acl_tokens)
+                allowed, coverage = _plan_docs(matcher, plan, restriction, readable)
+                total = int(allowed.sum())
                 hits: tuple[SearchHit, ...] = ()
                 scoring = plan.scoring_query()
                 scores = (
-                    score_docs(searcher, scoring, allowed, memo)
+                    matcher.scores(scoring, allowed)
                     if sort == "relevance" and total > (page - 1) * page_size
                     else None
                 )
@@ -192,8 +192,8 @@ class SearchIndex:
                     # All words first, then most words; within, higher score, then the lower
                     # document number (Whoosh's order).
                     hits = tuple(
-                        _hit(searcher.stored_fields(number), scores[number], is_match)
-                        for number in _best(scores, page * page_size, coverage)[
+                        _hit(searcher.stored_fields(number), float(scores[number]), is_match)
+                        for number in best(allowed, scores, coverage, page * page_size)[
                             (page - 1) * page_size :
                         ]
                     )
@@ -201,13 +201,13 @@ class SearchIndex:
                     results = searcher.search(
                         scoring,
                         limit=None if sort == "relevance" else page * page_size,
-                        filter=allowed,
+                        filter=set(np.flatnonzero(allowed).tolist()),
                         sortedby="updated" if sort == "newest" else None,
                         reverse=sort == "newest",
                     )
                     found = list(results)
                     if sort == "relevance":
-                        found.sort(key=lambda hit: -coverage.get(hit.docnum, 0))
+                        found.sort(key=lambda hit: -coverage[hit.docnum])
                     hits = tuple(
                         _hit(hit.fields(), hit.score, is_match)
                         for hit in found[(page - 1) * page_size : page * page_size]
@@ -235,27 +235,29 @@ class SearchIndex:
                 searcher = self._current_searcher()
                 if searcher is None:
                     return []
-                readable = self._readable_docs(searcher, acl_tokens)
-                memo: dict = {}
-                readable -= matching_docs(searcher, wq.Term("kind", "profile"), None, memo)
-                allowed, coverage = _plan_docs(searcher, plan, None, readable, memo)
+                matcher = Matcher(searcher)
+                readable = self._readable_docs(matcher, acl_tokens)
+                readable &= ~matcher.docs(wq.Term("kind", "profile"))
+                allowed, coverage = _plan_docs(matcher, plan, None, readable)
                 scoring = plan.scoring_query()
-                scores = score_docs(searcher, scoring, allowed, memo)
+                scores = matcher.scores(scoring, allowed)
                 words = max(1, len(plan.words))
+
+                def share(number: int) -> float:
+                    # A match of required parts only (a phrase) holds all that was asked.
+                    return float(coverage[number] or words) / words
+
                 if scores is None:
                     results = searcher.search(
-                        wq.And([scoring, not_profiles]), limit=None, filter=allowed
+                        wq.And([scoring, not_profiles]),
+                        limit=None,
+                        filter=set(np.flatnonzero(allowed).tolist()),
                     )
-                    found = sorted(results, key=lambda hit: -coverage.get(hit.docnum, 0))
-                    return [
-                        _content_hit(hit.fields(), coverage.get(hit.docnum, words) / words)
-                        for hit in found[:limit]
-                    ]
+                    found = sorted(results, key=lambda hit: -coverage[hit.docnum])
+                    return [_content_hit(hit.fields(), share(hit.docnum)) for hit in found[:limit]]
                 return [
-                    _content_hit(
-                        searcher.stored_fields(number), coverage.get(number, words) / words
-                    )
-                    for number in _best(scores, limit, coverage)
+                    _content_hit(searcher.stored_fields(number), share(number))
+                    for number in best(allowed, scores, coverage, limit)
                 ]
             except INDEX_ERRORS:
                 log.exception("search index at %s cannot be read; no experts", self.root)
@@ -285,12 +287,13 @@ class SearchIndex:
                 searcher = self._current_searcher()
                 if searcher is None:
                     return None
-                allowed = self._readable_docs(searcher, acl_tokens)
+                matcher = Matcher(searcher)
+                allowed = self._readable_docs(matcher, acl_tokens)
                 corrector = searcher.corrector("spelling")
 
                 def readable_count(words: str) -> int:
                     query = self._builder.content_query(parse_query(words))
-                    return len(searcher.search(query, limit=1, filter=allowed))
+                    return int((matcher.docs(query, allowed) & allowed).sum())
 
                 terms = list(parsed.terms)
                 for position, word in enumerate(terms):
@@ -335,8 +338,16 @@ class SearchIndex:
         """False when the serving index was written by an older analysis (other stems or
         no compound parts): it must be rebuilt. An index that does not exist yet is current."""
         generation = self._read_pointer()
-        if generation is None:
-            return True
+        return generation is None or self._written_by_this_analysis(generation)
+
+    def _open(self, generation: str) -> whoosh_index.Index:
+        """The Whoosh index of `generation`; one written by an older analysis with the
+        schema it was written with (its positions are stored another way), so it serves
+        and takes changes as before until it is rebuilt."""
+        schema = self._schema if self._written_by_this_analysis(generation) else None
+        return whoosh_index.open_dir(str(self.root / generation), schema=schema)
+
+    def _written_by_this_analysis(self, generation: str) -> bool:
         try:
             written = (self.root / generation / FORMAT_FILE).read_text(encoding="ascii")
         except OSError:
@@ -354,7 +365,7 @@ class SearchIndex:
             return None
         if generation != self._generation or self._searcher is None:
             self._drop_searcher()
-            index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+            index = self._open(generation)
             self._searcher = index.searcher()
             self._index = index
             self._generation = generation
@@ -381,16 +392,18 @@ class SearchIndex:
         self._generation = None
         self._acl_docs.clear()
 
-    def _readable_docs(self, searcher: Searcher, acl_tokens: Collection[str]) -> set[int]:
-        """Numbers of the documents a reader with `acl_tokens` may see. The set per token
-        is kept until the searcher changes, so most searches only join a few sets."""
-        readable: set[int] = set()
+    def _readable_docs(self, matcher: Matcher, acl_tokens: Collection[str]) -> np.ndarray:
+        """The documents a reader with `acl_tokens` may see. The numbers per token are
+        kept until the searcher changes, so most searches only join a few arrays."""
+        readable = matcher.none()
         for token in acl_tokens:
-            docs = self._acl_docs.get(token)
-            if docs is None:
-                docs = frozenset(searcher.docs_for_query(acl_query([token])))
-                self._acl_docs[token] = docs
-            readable |= docs
+            numbers = self._acl_docs.get(token)
+            if numbers is None:
+                numbers = np.fromiter(
+                    matcher.searcher.docs_for_query(acl_query([token])), dtype=np.int32
+                )
+                self._acl_docs[token] = numbers
+            readable[numbers] = True
         return readable
 
     # Writing ---------------------------------------------------------------------------
@@ -424,7 +437,7 @@ class SearchIndex:
                 return False
             generation = self._read_pointer()
             if generation is not None:
-                whoosh_index.open_dir(str(self.root / generation), schema=self._schema).optimize()
+                self._open(generation).optimize()
         self.refresh()
         return True
 
@@ -459,7 +472,7 @@ class SearchIndex:
         return count
 
     def _write(self, generation: str, upserts: list[SearchDocument], deletes: list[str]) -> None:
-        index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+        index = self._open(generation)
         writer = index.writer(limitmb=WRITER_LIMIT_MB)
         try:
             for document in upserts:
@@ -479,7 +492,7 @@ class SearchIndex:
         progress: Callable[[int], None] | None,
         processes: int,
     ) -> int:
-        index = whoosh_index.open_dir(str(self.root / generation), schema=self._schema)
+        index = self._open(generation)
         if processes > 1 and (total is None or total >= MULTIPROCESS_MIN_DOCS):
             # Each process writes its own segment; merging them is left to optimize().
             writer = index.writer(procs=processes, limitmb=REBUILD_LIMIT_MB, multisegment=True)
@@ -582,59 +595,46 @@ def _cancel(writer: SegmentWriter) -> None:
         writer.cancel()
 
 
-def _best(scores: dict[int, float], limit: int, coverage: dict[int, float]) -> list[int]:
-    """The `limit` best document numbers: those matching more of the query's words first,
-    then higher score first, then the lower document number (Whoosh's order)."""
-    return heapq.nsmallest(
-        limit,
-        scores,
-        key=lambda number: (-coverage.get(number, 0), -scores[number], number),
-    )
-
-
 def _plan_docs(
-    searcher: Searcher,
+    matcher: Matcher,
     plan: ContentPlan,
     restriction: wq.Query | None,
-    readable: set[int],
-    memo: dict,
-) -> tuple[set[int], dict[int, float]]:
+    readable: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """The readable documents `plan` matches (all its required parts, at least one of its
     words unless it has required parts; none of its exclusions), and how many of its words
-    each holds (only where some word matched; a word met only by another name or only by
-    its parts counts less)."""
-    exact_sets, other_sets, weak_sets = [], [], []
+    each holds (0 where no word matched; a word met only by another name or only by its
+    parts counts less)."""
+    words = []
     for word in plan.words:
-        exact_sets.append(matching_docs(searcher, word.exact, readable, memo) & readable)
-        other_sets.append(
-            matching_docs(searcher, word.synonyms, readable, memo) & readable
+        exact = matcher.docs(word.exact, readable) & readable
+        other = (
+            matcher.docs(word.synonyms, readable) & readable
             if word.synonyms is not None
-            else set()
+            else matcher.none()
         )
-        weak_sets.append(
-            matching_docs(searcher, word.weak, readable, memo) & readable
-            if word.weak is not None
-            else set()
-        )
+        weak = matcher.docs(word.weak, readable) & readable if word.weak is not None else None
+        words.append((exact, other, weak))
     if plan.required:
-        docs = matching_docs(searcher, wq.And(list(plan.required)), readable, memo) & readable
+        docs = matcher.docs(wq.And(list(plan.required)), readable) & readable
     elif plan.words:
-        docs = set().union(*exact_sets, *other_sets, *weak_sets)
+        docs = matcher.none()
+        for exact, other, weak in words:
+            docs |= exact | other
+            if weak is not None:
+                docs |= weak
     else:
-        docs = set(readable)
-    if restriction is not None and docs:
-        docs &= matching_docs(searcher, restriction, docs, memo)
-    if plan.excluded and docs:
-        docs -= matching_docs(searcher, wq.Or(list(plan.excluded)), docs, memo)
-    coverage: dict[int, float] = {}
-    for exact, other, weak in zip(exact_sets, other_sets, weak_sets, strict=True):
-        for found, share in (
-            (exact & docs, 1.0),
-            ((other - exact) & docs, SYNONYM_COVERAGE),
-            ((weak - exact - other) & docs, PART_COVERAGE),
-        ):
-            for number in found:
-                coverage[number] = coverage.get(number, 0) + share
+        docs = readable.copy()
+    if restriction is not None and docs.any():
+        docs &= matcher.docs(restriction, docs)
+    if plan.excluded and docs.any():
+        docs &= ~matcher.docs(wq.Or(list(plan.excluded)), docs)
+    coverage = np.zeros(matcher.size, dtype=np.float64)
+    for exact, other, weak in words:
+        coverage[exact & docs] += 1.0
+        coverage[other & ~exact & docs] += SYNONYM_COVERAGE
+        if weak is not None:
+            coverage[weak & ~exact & ~other & docs] += PART_COVERAGE
     return docs, coverage
 
 
