@@ -605,24 +605,20 @@ def _plan_docs(
     words unless it has required parts; none of its exclusions), and how many of its words
     each holds (0 where no word matched; a word met only by another name or only by its
     parts counts less)."""
-    words = []
-    for word in plan.words:
-        exact = matcher.docs(word.exact, readable) & readable
-        other = (
-            matcher.docs(word.synonyms, readable) & readable
-            if word.synonyms is not None
-            else matcher.none()
-        )
-        weak = matcher.docs(word.weak, readable) & readable if word.weak is not None else None
-        words.append((exact, other, weak))
+
+    def readable_matches(query: wq.Query | None) -> np.ndarray:
+        return matcher.none() if query is None else matcher.docs(query, readable) & readable
+
+    words = [
+        (readable_matches(word.exact), readable_matches(word.synonyms), readable_matches(word.weak))
+        for word in plan.words
+    ]
     if plan.required:
-        docs = matcher.docs(wq.And(list(plan.required)), readable) & readable
+        docs = readable_matches(wq.And(list(plan.required)))
     elif plan.words:
         docs = matcher.none()
         for exact, other, weak in words:
-            docs |= exact | other
-            if weak is not None:
-                docs |= weak
+            docs |= exact | other | weak
     else:
         docs = readable.copy()
     if restriction is not None and docs.any():
@@ -633,8 +629,7 @@ def _plan_docs(
     for exact, other, weak in words:
         coverage[exact & docs] += 1.0
         coverage[other & ~exact & docs] += SYNONYM_COVERAGE
-        if weak is not None:
-            coverage[weak & ~exact & ~other & docs] += PART_COVERAGE
+        coverage[weak & ~exact & ~other & docs] += PART_COVERAGE
     return docs, coverage
 
 

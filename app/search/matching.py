@@ -123,12 +123,10 @@ class Matcher:
     def none(self) -> np.ndarray:
         return np.zeros(self.size, dtype=bool)
 
-    def of(self, numbers: Iterable[int] | np.ndarray) -> np.ndarray:
+    def of(self, numbers: Iterable[int]) -> np.ndarray:
         """The set holding `numbers` (global document numbers)."""
         docs = self.none()
-        if not isinstance(numbers, np.ndarray):
-            numbers = np.fromiter(numbers, dtype=np.int64)
-        docs[numbers] = True
+        docs[np.fromiter(numbers, dtype=np.int64)] = True
         return docs
 
     def docs(self, query: wq.Query, within: np.ndarray | None = None) -> np.ndarray:
@@ -190,7 +188,7 @@ class Matcher:
                 continue
             starts = self._phrase_starts(reader, phrase, local)
             if starts is not None:
-                found[(starts >> 32).astype(np.int64) + offset] = True
+                found[(starts >> 32) + offset] = True
                 continue
             numbers = set(np.flatnonzero(local).tolist())
             try:
@@ -225,6 +223,7 @@ class Matcher:
     ) -> Postings:
         """The term's postings in one segment (`positions`: with the positions, where the
         field's format packs them)."""
+        positions = positions and _packs_positions(reader, fieldname)
         key = (id(reader), fieldname, text)
         found = self._postings.get(key)
         if found is not None and (found.counts is not None or not positions):
@@ -309,9 +308,9 @@ class Matcher:
 def best(docs: np.ndarray, scores: np.ndarray, coverage: np.ndarray, limit: int) -> list[int]:
     """The `limit` best of `docs`: those matching more of the query's words first, then
     higher score first, then the lower document number (Whoosh's order)."""
-    numbers = np.flatnonzero(docs)
     if limit < 1:
         return []
+    numbers = np.flatnonzero(docs)
     if len(numbers) > limit:
         # Only those at least as good as the limit-th can be among them: all that match
         # more words than it, and of those matching as many, the best scores.
@@ -413,7 +412,7 @@ def _read_postings(reader, fieldname: str, text: str, *, positions: bool) -> Pos
     if fieldname not in reader.schema or (fieldname, text) not in reader:
         return Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
     field = reader.schema[fieldname]
-    packed = positions and type(field.format) is PackedPositions
+    packed = positions and _packs_positions(reader, fieldname)
     try:
         matcher = reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
         while not matcher._atend:
@@ -444,6 +443,12 @@ def _read_postings(reader, fieldname: str, text: str, *, positions: bool) -> Pos
     counts = np.fromiter(map(len, values), dtype=np.int32, count=len(values)) // 4
     flat = np.frombuffer(b"".join(values), dtype="<u4")
     return Postings(found.ids, found.weights, counts, flat)
+
+
+def _packs_positions(reader, fieldname: str) -> bool:
+    """Whether the segment's field stores positions packed (an index of the older analysis
+    keeps them pickled: its phrases are decoded a document at a time)."""
+    return fieldname in reader.schema and type(reader.schema[fieldname].format) is PackedPositions
 
 
 def _length_bytes(reader, fieldname: str) -> np.ndarray:
